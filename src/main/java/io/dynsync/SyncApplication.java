@@ -1,0 +1,102 @@
+package io.dynsync;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import io.dynsync.inbound.InboundRun;
+import io.dynsync.inbound.InboundRuns;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone entry point: Camel Main with the routes of {@code routes/} and the settings of
+ * {@code application.properties} in the working directory.
+ *
+ * <pre>
+ * java -jar dynamics-marketing-sync.jar          sync continuously until stopped
+ * java -jar dynamics-marketing-sync.jar --once   run one cycle of every entity, then exit
+ * </pre>
+ */
+public final class SyncApplication {
+
+    static {
+        // our logging setup applies to the standalone application only: it is not named log4j2.properties,
+        // so a host that embeds the bundle keeps its own
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:sync-log4j2.properties");
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncApplication.class);
+
+    private SyncApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> camelArgs = new ArrayList<>();
+        boolean once = false;
+        for (String arg : args) {
+            if ("--once".equals(arg)) {
+                once = true;
+            } else {
+                camelArgs.add(arg);
+            }
+        }
+        Main main = new Main();
+        // application.properties of the working directory overrides the packaged defaults
+        main.setPropertyPlaceholderLocations(
+                "classpath:application.properties;optional=true,file:application.properties;optional=true");
+        if (once) {
+            main.addMainListener(new RunOnce());
+        }
+        int code = main.run(camelArgs.toArray(new String[0]));
+        System.exit(code);
+    }
+
+    /** Stops the application once every entity has completed a cycle, with a summary line. */
+    private static final class RunOnce extends MainListenerSupport {
+
+        @Override
+        public void afterStart(BaseMainSupport main) {
+            CamelContext context = main.getCamelContext();
+            InboundRuns runs = context.getRegistry().lookupByNameAndType("syncInboundRuns", InboundRuns.class);
+            long started = System.nanoTime();
+            Thread waiter = new Thread(() -> {
+                try {
+                    runs.awaitEveryEntityOnce(Long.MAX_VALUE, TimeUnit.DAYS);
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    long records = runs.completedRuns().stream().mapToLong(InboundRun::received).sum();
+                    LOG.info(String.format(Locale.ROOT,
+                            "Run once complete: %d records in %.1f s (%.0f records/s), peak heap %d MB of %d MB max",
+                            records, seconds, records / seconds, peakHeapBytes() >> 20,
+                            Runtime.getRuntime().maxMemory() >> 20));
+                    ((Main) main).completed();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "sync-run-once");
+            waiter.setDaemon(true);
+            waiter.start();
+        }
+    }
+
+    /** Sum of the heap pools' peak usage since start: an upper bound of the peak heap in use. */
+    static long peakHeapBytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+}

@@ -1,0 +1,57 @@
+package io.dynsync.dynamics;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import io.dynsync.mapping.EntityMapping;
+
+/**
+ * Builds the first-page URL of an inbound read. Later pages are never built: they are the
+ * {@code @odata.nextLink} Dynamics returns, followed as given.
+ */
+public class InboundQuery {
+
+    public static final String API_PATH = "/api/data/v9.2/";
+    private static final DateTimeFormatter ODATA_INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+
+    private final String apiRoot;
+
+    /** @param dynamicsUrl {@code sync.dynamics.url}, e.g. https://contoso.crm.dynamics.com */
+    public InboundQuery(String dynamicsUrl) {
+        String url = dynamicsUrl.endsWith("/") ? dynamicsUrl.substring(0, dynamicsUrl.length() - 1) : dynamicsUrl;
+        this.apiRoot = url + API_PATH;
+    }
+
+    public String apiRoot() {
+        return apiRoot;
+    }
+
+    /** Every record of the set, in Dataverse's default (primary key) order, with a count for progress. */
+    public String fullRead(EntityMapping mapping) {
+        return apiRoot + mapping.entitySet() + "?$select=" + String.join(",", mapping.selectAttributes()) + "&$count=true";
+    }
+
+    /**
+     * Records modified at or after the watermark, oldest change first. The primary key breaks ties so
+     * keyset paging neither skips nor repeats records that share a modifiedon second.
+     */
+    public String changedSince(EntityMapping mapping, OffsetDateTime watermark) {
+        String instant = ODATA_INSTANT.format(watermark.withOffsetSameInstant(ZoneOffset.UTC));
+        return apiRoot + mapping.entitySet() + "?$select=" + String.join(",", mapping.selectAttributes())
+                + "&$filter=" + encode("modifiedon ge " + instant)
+                + "&$orderby=" + encode("modifiedon asc," + mapping.primaryKey() + " asc")
+                + "&$count=true";
+    }
+
+    /** The exact record count of a large table ({@code @odata.count} stops at 5000). */
+    public String totalRecordCount(EntityMapping mapping) {
+        return apiRoot + "RetrieveTotalRecordCount(EntityNames=@p1)?@p1=" + encode("['" + mapping.logicalName() + "']");
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,24 @@
+package io.dynsync.dynamics;
+
+import java.io.IOException;
+
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Which Web API failures are worth retrying with backoff: throttling (429), server errors (5xx) and
+ * cut or timed-out connections. Anything else (400, 403, 404…) will fail the same way again.
+ */
+public class RetryableFailures {
+
+    public boolean isRetryable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http.getStatusCode() == 429 || http.getStatusCode() >= 500;
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,85 @@
+package io.dynsync.inbound;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.dynsync.dynamics.ODataPage;
+import io.dynsync.mapping.MappedRecord;
+import io.dynsync.mapping.RecordFailure;
+import io.dynsync.store.RowWriter;
+import io.dynsync.store.Store;
+import io.dynsync.store.StoreException;
+import io.dynsync.store.SyncErrors;
+import io.dynsync.store.SyncState;
+import io.dynsync.store.SyncStates;
+
+/**
+ * Commits one inbound page: its rows, its failed records and the run's checkpoint, in one
+ * transaction. A crash before the commit leaves the previous checkpoint, and the page is read again;
+ * a crash after it resumes with the next page. Nothing is lost and, the writes being keyed upserts,
+ * nothing is duplicated.
+ */
+public class PageWriter {
+
+    static final String DIRECTION = "inbound";
+
+    private final DataSource dataSource;
+    private final RowWriter rows = new RowWriter();
+    private final SyncErrors errors = new SyncErrors();
+    private final SyncStates states;
+    private final Duration overlap;
+
+    /** @param overlapSeconds {@code sync.watermark-overlap-seconds} */
+    public PageWriter(Store store, SyncStates states, long overlapSeconds) {
+        this.dataSource = store.dataSource();
+        this.states = states;
+        this.overlap = Duration.ofSeconds(overlapSeconds);
+    }
+
+    /**
+     * @param mapped the page's records after the mapping step: {@link MappedRecord}s, and
+     *               {@link RecordFailure}s for records that could not be mapped
+     */
+    public void write(InboundRun run, ODataPage page, List<?> mapped) {
+        List<MappedRecord> records = new ArrayList<>(mapped.size());
+        List<RecordFailure> failures = new ArrayList<>();
+        for (Object item : mapped) {
+            if (item instanceof MappedRecord record) {
+                records.add(record);
+            } else if (item instanceof RecordFailure failure) {
+                failures.add(failure);
+            } else if (item != null) {
+                throw new IllegalArgumentException("unexpected item " + item.getClass().getName());
+            }
+        }
+        boolean firstPage = !run.state().runInProgress();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                RowWriter.Result result = rows.write(c, run.mapping(), records);
+                failures.addAll(result.failures());
+                for (RecordFailure failure : failures) {
+                    errors.record(c, run.entity(), DIRECTION, failure);
+                }
+                if (!result.writtenIds().isEmpty() && errors.anyOpen(c, run.entity(), DIRECTION)) {
+                    errors.resolve(c, run.entity(), DIRECTION, result.writtenIds());
+                }
+                SyncState checkpoint = run.checkpointAfter(page, mapped.size(), result.writtenIds().size(), overlap);
+                states.save(c, checkpoint);
+                c.commit();
+                run.pageCommitted(checkpoint, firstPage, mapped.size(), result.writtenIds().size(), result.unchanged(),
+                        failures.size());
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("writing a page of " + run.entity(), e);
+        }
+    }
+}

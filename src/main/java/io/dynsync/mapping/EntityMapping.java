@@ -1,0 +1,171 @@
+package io.dynsync.mapping;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * How one Dynamics entity set maps onto a store table: read from a mapping file that operators edit.
+ *
+ * @param entitySet   Web API entity set, e.g. {@code leads}
+ * @param logicalName the table's logical name, e.g. {@code lead} (used for record counts)
+ * @param primaryKey  the entity's id attribute, e.g. {@code leadid}
+ * @param table       store table the records land in
+ * @param watermark   {@code modifiedon} (incremental reads from a modifiedon watermark) or {@code none}
+ *                    (every cycle re-reads the set; for small tables without modifiedon such as teammemberships)
+ * @param constants   fixed column values written with every row (e.g. {@code dynamics_type: lead})
+ * @param fields      column mappings
+ * @param children    derived rows in other tables
+ * @param enabled     false to keep the file but not sync the entity
+ */
+public record EntityMapping(
+        @JsonProperty(value = "entitySet", required = true) String entitySet,
+        @JsonProperty("logicalName") String logicalName,
+        @JsonProperty(value = "primaryKey", required = true) String primaryKey,
+        @JsonProperty(value = "table", required = true) String table,
+        @JsonProperty("watermark") String watermark,
+        @JsonProperty("constants") Map<String, String> constants,
+        @JsonProperty(value = "fields", required = true) List<FieldMapping> fields,
+        @JsonProperty("children") List<ChildMapping> children,
+        @JsonProperty("enabled") Boolean enabled) {
+
+    public static final String WATERMARK_MODIFIEDON = "modifiedon";
+    public static final String WATERMARK_NONE = "none";
+
+    private static final Pattern SQL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** Columns every mirrored table has; the sync writes them itself. */
+    public static final Set<String> SYNC_COLUMNS = Set.of("dynamics_id", "dynamics_modified_on", "dynamics_etag",
+            "dynamics_deleted", "synced_at");
+
+    @JsonCreator
+    public EntityMapping {
+        watermark = watermark == null ? WATERMARK_MODIFIEDON : watermark;
+        constants = constants == null ? Map.of() : Map.copyOf(constants);
+        fields = List.copyOf(Objects.requireNonNullElse(fields, List.of()));
+        children = children == null ? List.of() : List.copyOf(children);
+        enabled = enabled == null ? Boolean.TRUE : enabled;
+        logicalName = logicalName == null && entitySet != null ? guessLogicalName(entitySet) : logicalName;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public boolean usesModifiedOnWatermark() {
+        return WATERMARK_MODIFIEDON.equals(watermark);
+    }
+
+    /** The attributes to {@code $select}: every mapped attribute, plus what the sync itself needs. */
+    public List<String> selectAttributes() {
+        Set<String> attributes = new LinkedHashSet<>();
+        attributes.add(primaryKey);
+        for (FieldMapping field : allFields()) {
+            attributes.addAll(field.from());
+        }
+        if (usesModifiedOnWatermark()) {
+            attributes.add("modifiedon");
+        }
+        return new ArrayList<>(attributes);
+    }
+
+    /** The fields of the row and of all derived rows. */
+    public List<FieldMapping> allFields() {
+        List<FieldMapping> all = new ArrayList<>(fields);
+        for (ChildMapping child : children) {
+            for (ChildMapping.Row row : child.rows()) {
+                all.addAll(row.fields());
+            }
+        }
+        return all;
+    }
+
+    /** Whether any field needs the target entity of a polymorphic lookup. */
+    public boolean needsLookupTargets() {
+        return allFields().stream().anyMatch(f -> f.target() != null);
+    }
+
+    /**
+     * Checks what a typo in a mapping file would otherwise turn into a failed sync or an SQL error;
+     * names are interpolated into SQL, so they are held to a strict pattern here.
+     *
+     * @return the problems found, empty when the mapping is valid
+     */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (!ATTRIBUTE.matcher(entitySet).matches()) {
+            problems.add("entitySet '" + entitySet + "' is not a valid entity set name");
+        }
+        if (!ATTRIBUTE.matcher(primaryKey).matches()) {
+            problems.add("primaryKey '" + primaryKey + "' is not a valid attribute name");
+        }
+        if (!SQL_NAME.matcher(table).matches()) {
+            problems.add("table '" + table + "' must be lower case letters, digits and _");
+        }
+        if (!WATERMARK_MODIFIEDON.equals(watermark) && !WATERMARK_NONE.equals(watermark)) {
+            problems.add("watermark '" + watermark + "' must be modifiedon or none");
+        }
+        if (fields.isEmpty()) {
+            problems.add("fields is empty");
+        }
+        Set<String> columns = new LinkedHashSet<>(constants.keySet());
+        constants.keySet().forEach(c -> checkColumn(c, problems));
+        for (FieldMapping field : fields) {
+            checkField(field, problems);
+            if (!columns.add(field.to())) {
+                problems.add("column '" + field.to() + "' is mapped twice");
+            }
+        }
+        for (ChildMapping child : children) {
+            if (!SQL_NAME.matcher(child.table()).matches()) {
+                problems.add("children table '" + child.table() + "' must be lower case letters, digits and _");
+            }
+            checkColumn(child.parentColumn(), problems);
+            for (ChildMapping.Row row : child.rows()) {
+                row.constants().keySet().forEach(c -> checkColumn(c, problems));
+                row.fields().forEach(f -> checkField(f, problems));
+            }
+        }
+        return problems;
+    }
+
+    private static void checkField(FieldMapping field, List<String> problems) {
+        checkColumn(field.to(), problems);
+        if (field.from().isEmpty()) {
+            problems.add("field '" + field.to() + "' has an empty 'from'");
+        }
+        for (String attribute : field.from()) {
+            if (!ATTRIBUTE.matcher(attribute).matches()) {
+                problems.add("attribute '" + attribute + "' (field '" + field.to() + "') is not a valid attribute name");
+            }
+            if (field.target() != null && !FieldMapping.isLookup(attribute)) {
+                problems.add("field '" + field.to() + "' has a target but '" + attribute + "' is not a lookup (_x_value)");
+            }
+        }
+    }
+
+    private static void checkColumn(String column, List<String> problems) {
+        if (!SQL_NAME.matcher(column).matches()) {
+            problems.add("column '" + column + "' must be lower case letters, digits and _");
+        } else if (SYNC_COLUMNS.contains(column)) {
+            problems.add("column '" + column + "' is written by the sync itself and cannot be mapped");
+        }
+    }
+
+    private static String guessLogicalName(String entitySet) {
+        if (entitySet.endsWith("ies")) {
+            return entitySet.substring(0, entitySet.length() - 3) + "y";
+        }
+        if (entitySet.endsWith("ses")) {
+            return entitySet.substring(0, entitySet.length() - 2);
+        }
+        return entitySet.endsWith("s") ? entitySet.substring(0, entitySet.length() - 1) : entitySet;
+    }
+}

@@ -1,0 +1,40 @@
+package io.dynsync.mapping;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One store column filled from one Dynamics attribute (or the first non-null of several).
+ *
+ * @param from   Dynamics attribute names, lookups as {@code _x_value}; several means "first non-null"
+ * @param to     the store column
+ * @param type   the column type (default string)
+ * @param target for a polymorphic lookup, only take the value when it points at this entity (e.g. account)
+ * @param values optional translation of codes (option-set values) to store values
+ */
+public record FieldMapping(
+        @JsonProperty(value = "from", required = true) @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> from,
+        @JsonProperty(value = "to", required = true) String to,
+        @JsonProperty("type") ColumnType type,
+        @JsonProperty("target") String target,
+        @JsonProperty("values") Map<String, String> values) {
+
+    @JsonCreator
+    public FieldMapping {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        type = type == null ? ColumnType.STRING : type;
+        values = values == null ? Map.of() : Map.copyOf(values);
+        from = List.copyOf(from);
+    }
+
+    /** True when the attribute is a lookup whose value is a GUID ({@code _x_value}). */
+    public static boolean isLookup(String attribute) {
+        return attribute.startsWith("_") && attribute.endsWith("_value");
+    }
+}

@@ -1,0 +1,22 @@
+package io.dynsync.mapping;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Dynamics record turned into store values, ready to be written.
+ *
+ * @param dynamicsId the record's GUID (lower case)
+ * @param etag       its {@code @odata.etag}, compared to skip unchanged records
+ * @param modifiedOn its {@code modifiedon}, or null for entities without one
+ * @param columns    mapped column values, constants included, in mapping order
+ * @param children   derived rows per child table, replacing the previous ones
+ */
+public record MappedRecord(String dynamicsId, String etag, OffsetDateTime modifiedOn,
+        Map<String, Object> columns, List<Children> children) {
+
+    /** The derived rows of one child table; {@code parentColumn} holds this record's id in each. */
+    public record Children(String table, String parentColumn, List<Map<String, Object>> rows) {
+    }
+}

@@ -1,0 +1,79 @@
+package io.dynsync.store;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The marketing store: a pooled JDBC connection (HikariCP) whose schema is brought up to date with
+ * versioned migrations (Flyway) when the bean starts.
+ */
+public class Store implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+    /** Our own history table, so an embedding host's Flyway history is left alone. */
+    static final String HISTORY_TABLE = "sync_schema_history";
+
+    private final String url;
+    private final String username;
+    private final String password;
+    private final int poolSize;
+    private HikariDataSource dataSource;
+
+    public Store(String url, String username, String password, int poolSize) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("sync.store.url is empty");
+        }
+        this.url = url;
+        this.username = username;
+        this.password = password;
+        this.poolSize = poolSize;
+    }
+
+    /** Connects and migrates (the bean's init method); fails start-up when the store is unreachable. */
+    public void start() {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("sync-store");
+        config.setJdbcUrl(url);
+        config.setUsername(username == null || username.isEmpty() ? null : username);
+        config.setPassword(password == null || password.isEmpty() ? null : password);
+        config.setMaximumPoolSize(poolSize);
+        config.setAutoCommit(true);
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            // the message of a driver error can carry the URL but never the password, which we do not log
+            throw new IllegalStateException("sync.store.url: cannot connect to the store: " + e.getMessage(), e);
+        }
+        MigrateResult result = Flyway.configure()
+                .dataSource(dataSource)
+                .table(HISTORY_TABLE)
+                .locations("classpath:db/migration")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+        LOG.info("Store ready ({}), schema version {}, {} migration(s) applied", result.database,
+                result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+                result.migrationsExecuted);
+    }
+
+    public DataSource dataSource() {
+        if (dataSource == null) {
+            throw new IllegalStateException("store not started");
+        }
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+    }
+}
