@@ -35,6 +35,8 @@ public class InboundRuns {
     private final Set<String> completedOnce = ConcurrentHashMap.newKeySet();
     private final Map<String, InboundRun> lastCompleted = new ConcurrentHashMap<>();
     private volatile CountDownLatch allCompleted;
+    /** Cycles ended (completed or failed) per entity since start. */
+    private final Map<String, Long> cyclesEnded = new ConcurrentHashMap<>();
 
     /** @param pageSize {@code sync.page-size}, sent as {@code Prefer: odata.maxpagesize} (Dataverse caps it at 5000) */
     public InboundRuns(MappingCatalog mappings, SyncStates states, InboundQuery query, int pageSize) {
@@ -93,6 +95,7 @@ public class InboundRuns {
         }
         completedOnce.add(run.entity());
         lastCompleted.put(run.entity(), run);
+        cycleEnded(run.entity());
         CountDownLatch latch = allCompleted;
         if (latch != null && completedOnce.containsAll(entities())) {
             latch.countDown();
@@ -104,10 +107,34 @@ public class InboundRuns {
         InboundRun run = active.remove(entitySet);
         String message = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         LOG.error("{}: run stopped, will resume from its last committed page on the next cycle: {}", entitySet, message);
-        states.recordError(entitySet, PageWriter.DIRECTION, message);
-        if (run != null) {
-            LOG.debug("{}: {} records processed before the error", entitySet, run.received());
+        try {
+            states.recordError(entitySet, PageWriter.DIRECTION, message);
+        } finally {
+            cycleEnded(entitySet);
         }
+    }
+
+    private synchronized void cycleEnded(String entitySet) {
+        cyclesEnded.merge(entitySet, 1L, Long::sum);
+        notifyAll();
+    }
+
+    /** How many cycles of the entity have ended (completed or failed) since start. */
+    public long cyclesEnded(String entitySet) {
+        return cyclesEnded.getOrDefault(entitySet, 0L);
+    }
+
+    /** Waits until more than {@code count} cycles of the entity have ended. */
+    public synchronized boolean awaitCyclesEnded(String entitySet, long count, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (cyclesEnded(entitySet) <= count) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 
     /** Logs how each run that is still going is progressing (called every few seconds). */

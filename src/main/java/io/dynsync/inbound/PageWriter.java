@@ -17,6 +17,8 @@ import io.dynsync.store.StoreException;
 import io.dynsync.store.SyncErrors;
 import io.dynsync.store.SyncState;
 import io.dynsync.store.SyncStates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Commits one inbound page: its rows, its failed records and the run's checkpoint, in one
@@ -26,6 +28,7 @@ import io.dynsync.store.SyncStates;
  */
 public class PageWriter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PageWriter.class);
     static final String DIRECTION = "inbound";
 
     private final DataSource dataSource;
@@ -74,6 +77,9 @@ public class PageWriter {
                 c.commit();
                 run.pageCommitted(checkpoint, firstPage, mapped.size(), result.writtenIds().size(), result.unchanged(),
                         failures.size());
+                LOG.debug("{}: page {} committed, {} records ({} written, {} unchanged, {} failed){}", run.entity(),
+                        checkpoint.runPagesDone(), mapped.size(), result.writtenIds().size(), result.unchanged(), failures.size(),
+                        checkpoint.nextLink() == null ? ", last page" : "");
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -1,0 +1,202 @@
+package io.dynsync.emulator;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * All tables' rows, keyed in primary-key order. Reads are lock-free over concurrent skip lists of immutable
+ * rows (the sync reads several sets in parallel while a test writes); writes take one lock because
+ * conditional writes (If-Match, If-None-Match, upsert) are check-then-act and versionnumber must be
+ * strictly increasing across all tables, as Dataverse's rowversion is.
+ */
+final class RecordStore {
+    /** First versionnumber handed out; any value works, a large one looks like a real org's. */
+    static final long FIRST_VERSION = 1_000_000L;
+
+    private final Schema schema;
+    private final EmulatorClock clock;
+    private final AtomicLong versions = new AtomicLong(FIRST_VERSION);
+    private final Map<String, ConcurrentSkipListMap<String, Row>> tables = new LinkedHashMap<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    /** Outcome of an upsert: Dataverse answers 201 for a create and 200 for an update (with representation). */
+    record WriteResult(Row row, boolean created) {
+    }
+
+    RecordStore(Schema schema, EmulatorClock clock) {
+        this.schema = schema;
+        this.clock = clock;
+        for (EntityDef def : schema.all()) {
+            tables.put(def.entitySet, new ConcurrentSkipListMap<>());
+        }
+    }
+
+    Schema schema() {
+        return schema;
+    }
+
+    /** Read-only view in primary-key order; iteration is weakly consistent and never blocks writers. */
+    NavigableMap<String, Row> rows(EntityDef def) {
+        return Collections.unmodifiableNavigableMap(tables.get(def.entitySet));
+    }
+
+    Row get(EntityDef def, String id) {
+        return tables.get(def.entitySet).get(Guids.sortKey(id));
+    }
+
+    int count(EntityDef def) {
+        return tables.get(def.entitySet).size();
+    }
+
+    long nextVersion() {
+        return versions.incrementAndGet();
+    }
+
+    /** The primary name of a lookup's target, for the FormattedValue annotation; null if it is gone. */
+    String primaryNameOf(Ref ref) {
+        EntityDef target = schema.byLogicalName(ref.logicalName());
+        if (target == null || target.primaryName == null) {
+            return null;
+        }
+        Row row = get(target, ref.id());
+        return row == null ? null : (String) row.get(target.attributeByLogicalName(target.primaryName));
+    }
+
+    boolean exists(String logicalName, String id) {
+        EntityDef def = schema.byLogicalName(logicalName);
+        return def != null && get(def, id) != null;
+    }
+
+    /** POST: creates a row (id chosen by the client or generated); an existing id is a duplicate. */
+    Row create(EntityDef def, String id, Map<AttributeDef, Object> values) {
+        writeLock.lock();
+        try {
+            String newId = id != null ? id : UUID.randomUUID().toString();
+            if (get(def, newId) != null) {
+                throw duplicate();
+            }
+            return insert(def, newId, values);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** PATCH: update, or create when missing unless the precondition forbids it. */
+    WriteResult upsert(EntityDef def, String id, Map<AttributeDef, Object> values, Precondition pre) {
+        writeLock.lock();
+        try {
+            Row existing = get(def, id);
+            if (existing == null) {
+                if (pre.mustExist()) {
+                    throw DataverseError.recordNotFound(def, id);
+                }
+                return new WriteResult(insert(def, id, values), true);
+            }
+            if (pre.mustNotExist()) {
+                throw duplicate();
+            }
+            checkVersion(def, existing, pre);
+            return new WriteResult(replace(def, existing, values), false);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Update of an existing row only (Java API). */
+    Row update(EntityDef def, String id, Map<AttributeDef, Object> values) {
+        return upsert(def, id, values, new Precondition(true, false, null)).row();
+    }
+
+    void delete(EntityDef def, String id, Precondition pre) {
+        writeLock.lock();
+        try {
+            Row existing = get(def, id);
+            if (existing == null) {
+                throw DataverseError.recordNotFound(def, id);
+            }
+            checkVersion(def, existing, pre);
+            tables.get(def.entitySet).remove(existing.key);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Bulk load for the seed generator: rows arrive complete (stamps and versions set by the caller). */
+    void load(EntityDef def, Collection<Row> rows) {
+        writeLock.lock();
+        try {
+            ConcurrentSkipListMap<String, Row> table = tables.get(def.entitySet);
+            for (Row r : rows) {
+                table.put(r.key, r);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void checkVersion(EntityDef def, Row existing, Precondition pre) {
+        if (pre.version() != null && pre.version() != existing.version(def)) {
+            throw new DataverseError(412, DataverseError.VERSION_MISMATCH,
+                    "The version of the existing record doesn't match the RowVersion property provided.");
+        }
+    }
+
+    private static DataverseError duplicate() {
+        return new DataverseError(412, DataverseError.DUPLICATE_RECORD,
+                "A record with matching key values already exists.");
+    }
+
+    private Row insert(EntityDef def, String id, Map<AttributeDef, Object> values) {
+        Object[] v = new Object[def.width()];
+        for (AttributeDef a : def.attributes) {
+            v[a.index()] = a.defaultValue();
+        }
+        v[0] = id;
+        values.forEach((a, value) -> v[a.index()] = value);
+        Instant now = clock.now();
+        stamp(def, v, Schema.CREATEDON, now);
+        return store(def, v, now);
+    }
+
+    private Row replace(EntityDef def, Row existing, Map<AttributeDef, Object> values) {
+        Object[] v = existing.copyValues();
+        values.forEach((a, value) -> v[a.index()] = value);
+        return store(def, v, clock.now());
+    }
+
+    private Row store(EntityDef def, Object[] v, Instant now) {
+        if (def.derivesFullName) {
+            v[def.attributeByLogicalName("fullname").index()] = fullName(
+                    (String) v[def.attributeByLogicalName("firstname").index()],
+                    (String) v[def.attributeByLogicalName("lastname").index()]);
+        }
+        stamp(def, v, Schema.MODIFIEDON, now);
+        stamp(def, v, Schema.VERSIONNUMBER, nextVersion());
+        Row row = new Row((String) v[0], v);
+        tables.get(def.entitySet).put(row.key, row);
+        return row;
+    }
+
+    private static void stamp(EntityDef def, Object[] v, String column, Object value) {
+        AttributeDef a = def.attributeByLogicalName(column);
+        if (a != null) {
+            v[a.index()] = value;
+        }
+    }
+
+    /** Dataverse's default full-name format, "First Last". */
+    static String fullName(String first, String last) {
+        String f = first == null ? "" : first.trim();
+        String l = last == null ? "" : last.trim();
+        String full = (f + " " + l).trim();
+        return full.isEmpty() ? null : full;
+    }
+}

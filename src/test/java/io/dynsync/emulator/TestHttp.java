@@ -1,0 +1,65 @@
+package io.dynsync.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A real HTTP client (java.net.http) against an emulator, as the sync would use it. */
+final class TestHttp {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final String api;
+
+    TestHttp(DataverseEmulator emulator) {
+        this.api = emulator.baseUrl() + "/api/data/v9.2/";
+    }
+
+    HttpResponse<String> get(String urlOrPath, String... headers) {
+        return send("GET", urlOrPath, null, headers);
+    }
+
+    HttpResponse<String> send(String method, String urlOrPath, String body, String... headers) {
+        String url = urlOrPath.startsWith("http") ? urlOrPath : api + urlOrPath;
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        b.header("Accept", "application/json").header("OData-MaxVersion", "4.0").header("OData-Version", "4.0");
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An emulator with no seed data and its clock frozen at {@code at}. */
+    static EmulatorOptions empty(java.time.Instant at) {
+        EmulatorOptions o = EmulatorOptions.defaults().startClockAt(at);
+        for (String set : o.counts().keySet()) {
+            o = o.count(set, 0);
+        }
+        return o;
+    }
+}
