@@ -39,11 +39,14 @@ public class Store implements AutoCloseable {
     public void start() {
         HikariConfig config = new HikariConfig();
         config.setPoolName("sync-store");
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(durable(url));
         config.setUsername(username == null || username.isEmpty() ? null : username);
         config.setPassword(password == null || password.isEmpty() ? null : password);
         config.setMaximumPoolSize(poolSize);
         config.setAutoCommit(true);
+        // keep trying for a while at start-up: a store that is restarting, or an H2 file whose lock a
+        // crashed process left behind (H2 frees it after a few seconds), is not a configuration error
+        config.setInitializationFailTimeout(20_000);
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
@@ -61,6 +64,16 @@ public class Store implements AutoCloseable {
         LOG.info("Store ready ({}), schema version {}, {} migration(s) applied", result.database,
                 result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                 result.migrationsExecuted);
+    }
+
+    /**
+     * An H2 file database writes commits to disk up to half a second later by default, so a killed
+     * process loses its last commits, checkpoints included. The sync's guarantees need every commit on
+     * disk, so H2 URLs get {@code WRITE_DELAY=0} unless they say otherwise.
+     */
+    static String durable(String url) {
+        boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
+        return h2File && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY=") ? url + ";WRITE_DELAY=0" : url;
     }
 
     public DataSource dataSource() {
