@@ -1,8 +1,5 @@
 package io.dynsync;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,16 +26,22 @@ import org.slf4j.LoggerFactory;
 public final class SyncApplication {
 
     static {
-        // our logging setup applies to the standalone application only: it is not named log4j2.properties,
-        // so a host that embeds the bundle keeps its own
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "classpath:sync-log4j2.properties");
-        }
+        useOwnLogging();
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncApplication.class);
 
     private SyncApplication() {
+    }
+
+    /**
+     * Our logging setup applies to the standalone application only: it is not named log4j2.properties,
+     * so a host that embeds the bundle keeps its own. Call before the first logger is created.
+     */
+    public static void useOwnLogging() {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:sync-log4j2.properties");
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,7 +80,7 @@ public final class SyncApplication {
                     long records = runs.completedRuns().stream().mapToLong(InboundRun::received).sum();
                     LOG.info(String.format(Locale.ROOT,
                             "Run once complete: %d records in %.1f s (%.0f records/s), peak heap %d MB of %d MB max",
-                            records, seconds, records / seconds, peakHeapBytes() >> 20,
+                            records, seconds, records / seconds, HeapWatch.peakHeapBytes() >> 20,
                             Runtime.getRuntime().maxMemory() >> 20));
                     ((Main) main).completed();
                 } catch (InterruptedException e) {
@@ -87,16 +90,5 @@ public final class SyncApplication {
             waiter.setDaemon(true);
             waiter.start();
         }
-    }
-
-    /** Sum of the heap pools' peak usage since start: an upper bound of the peak heap in use. */
-    static long peakHeapBytes() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
     }
 }

@@ -2,9 +2,11 @@ package io.dynsync.mapping;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -93,7 +96,25 @@ public class MappingCatalog implements CamelContextAware {
     private static EntityMapping parse(Resource resource) throws IOException {
         EntityMapping mapping;
         try (InputStream in = resource.getInputStream()) {
-            mapping = YAML.readValue(in, EntityMapping.class);
+            JsonNode tree = YAML.readTree(in);
+            if (tree == null || !tree.isObject()) {
+                throw new IllegalStateException("Mapping " + resource.getLocation() + " is not a YAML mapping of keys to values");
+            }
+            // a misspelt key also leaves a required one missing; name the misspelling, it is the cause
+            Set<String> known = new TreeSet<>();
+            for (RecordComponent component : EntityMapping.class.getRecordComponents()) {
+                known.add(component.getName());
+            }
+            for (Iterator<String> keys = tree.fieldNames(); keys.hasNext();) {
+                String key = keys.next();
+                if (!known.contains(key)) {
+                    throw new IllegalStateException("Mapping " + resource.getLocation() + ": unknown key '" + key + "' (known: "
+                            + known + ")");
+                }
+            }
+            mapping = YAML.treeToValue(tree, EntityMapping.class);
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalStateException("Mapping " + resource.getLocation() + ": unknown key '" + e.getPropertyName()
                     + "' (known: " + e.getKnownPropertyIds() + ")", e);

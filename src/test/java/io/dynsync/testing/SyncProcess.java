@@ -23,14 +23,15 @@ public final class SyncProcess implements AutoCloseable {
         this.log = log;
     }
 
-    public static SyncProcess start(Map<String, String> properties, Path log) throws IOException {
+    public static SyncProcess start(Map<String, String> properties, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add("-Xmx" + System.getProperty("sync.process.heap", "256m"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(classpath());
         command.add("io.dynsync.SyncApplication");
+        command.addAll(List.of(args));
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -47,6 +48,11 @@ public final class SyncProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the process to end by itself; its exit code. */
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
     }
 
     public boolean isAlive() {

@@ -1,0 +1,92 @@
+package io.dynsync.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.dynsync.SyncApplication;
+import io.dynsync.emulator.DataverseEmulator;
+import io.dynsync.emulator.EmulatorOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-command demo: a seeded Dataverse emulator, the sync application against it with a fresh H2
+ * store under target/demo, and a little activity in "Dynamics" every 20 seconds so the incremental
+ * cycles have something to move. Runs until stopped (Ctrl-C).
+ */
+public final class Demo {
+
+    private static final Path DIR = Path.of("target", "demo");
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SyncApplication.useOwnLogging();
+        Logger log = LoggerFactory.getLogger(Demo.class);
+        int port = Integer.getInteger("demo.port", 8089);
+        wipe(DIR);
+        DataverseEmulator emulator = DataverseEmulator.start(EmulatorOptions.defaults().port(port));
+        log.info("Demo: emulator at {} with {} leads, {} contacts, {} accounts, {} opportunities, {} users, {} teams "
+                + "({} memberships), {} projects", emulator.baseUrl(), emulator.data().count("leads"),
+                emulator.data().count("contacts"), emulator.data().count("accounts"), emulator.data().count("opportunities"),
+                emulator.data().count("systemusers"), emulator.data().count("teams"), emulator.data().count("teammemberships"),
+                emulator.data().count("new_projects"));
+        setDefault("sync.dynamics.url", emulator.baseUrl());
+        setDefault("sync.store.url", "jdbc:h2:file:" + DIR.toAbsolutePath().resolve("sync-store") + ";AUTO_SERVER=TRUE");
+        setDefault("sync.schedule", "10s");
+
+        ScheduledExecutorService activity = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-activity");
+            t.setDaemon(true);
+            return t;
+        });
+        Random random = new Random(7);
+        activity.scheduleWithFixedDelay(() -> changeSomething(emulator, random, log), 30, 20, TimeUnit.SECONDS);
+        SyncApplication.main(args);
+    }
+
+    /** Edits a few records in the emulator, as sales people would in Dynamics. */
+    private static void changeSomething(DataverseEmulator emulator, Random random, Logger log) {
+        try {
+            List<Map<String, Object>> leads = emulator.data().list("leads");
+            Map<String, Object> lead = leads.get(random.nextInt(leads.size()));
+            emulator.data().update("leads", (String) lead.get("leadid"), Map.of("jobtitle", "Head of Demos " + random.nextInt(100)));
+            List<Map<String, Object>> contacts = emulator.data().list("contacts");
+            Map<String, Object> contact = contacts.get(random.nextInt(contacts.size()));
+            emulator.data().update("contacts", (String) contact.get("contactid"), Map.of("telephone1", "+1 425 555 " + (1000 + random.nextInt(9000))));
+            String created = emulator.data().create("leads", Map.of("firstname", "Demo", "lastname", "Lead " + random.nextInt(10000),
+                    "emailaddress1", "demo" + random.nextInt(100000) + "@example.com"));
+            log.info("Demo: in Dynamics, changed lead {} and contact {}, created lead {}", lead.get("leadid"),
+                    contact.get("contactid"), created);
+        } catch (RuntimeException e) {
+            log.warn("Demo: activity failed: {}", e.toString());
+        }
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+    }
+}
