@@ -3,7 +3,6 @@ package io.dynsync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import io.dynsync.inbound.InboundRun;
 import io.dynsync.inbound.InboundRuns;
@@ -30,6 +29,7 @@ public final class SyncApplication {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncApplication.class);
+    private static volatile int exitCode;
 
     private SyncApplication() {
     }
@@ -62,10 +62,13 @@ public final class SyncApplication {
             main.addMainListener(new RunOnce());
         }
         int code = main.run(camelArgs.toArray(new String[0]));
-        System.exit(code);
+        System.exit(code != 0 ? code : exitCode);
     }
 
-    /** Stops the application once every entity has completed a cycle, with a summary line. */
+    /**
+     * Stops the application once every entity has ended a cycle, with a summary line; the exit code is
+     * 1 when any entity's cycle failed.
+     */
     private static final class RunOnce extends MainListenerSupport {
 
         @Override
@@ -75,13 +78,17 @@ public final class SyncApplication {
             long started = System.nanoTime();
             Thread waiter = new Thread(() -> {
                 try {
-                    runs.awaitEveryEntityOnce(Long.MAX_VALUE, TimeUnit.DAYS);
+                    runs.awaitEveryEntityOnce(Long.MAX_VALUE);
                     double seconds = (System.nanoTime() - started) / 1e9;
                     long records = runs.completedRuns().stream().mapToLong(InboundRun::received).sum();
                     LOG.info(String.format(Locale.ROOT,
                             "Run once complete: %d records in %.1f s (%.0f records/s), peak heap %d MB of %d MB max",
                             records, seconds, records / seconds, HeapWatch.peakHeapBytes() >> 20,
                             Runtime.getRuntime().maxMemory() >> 20));
+                    if (!runs.failing().isEmpty()) {
+                        LOG.error("Run once: the cycle failed for {}", runs.failing());
+                        exitCode = 1;
+                    }
                     ((Main) main).completed();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import io.dynsync.emulator.DataverseEmulator;
 import io.dynsync.emulator.EmulatorOptions;
@@ -34,7 +33,8 @@ class EmbeddedHostTest {
             host.start();
             try {
                 InboundRuns runs = host.getCamelContext().getRegistry().lookupByNameAndType("syncInboundRuns", InboundRuns.class);
-                assertThat(runs.awaitEveryEntityOnce(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(runs.awaitEveryEntityOnce(120_000)).isTrue();
+                assertThat(runs.failing()).isEmpty();
                 assertThat(runs.entities()).hasSize(8);
                 assertThat(host.getCamelContext().getRoutes()).allSatisfy(r -> assertThat(r.getRouteId()).startsWith("sync-"));
                 assertThat(host.getCamelContext().getName()).isEqualTo("host-application");

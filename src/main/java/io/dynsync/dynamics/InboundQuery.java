@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import io.dynsync.mapping.EntityMapping;
 
@@ -25,8 +26,10 @@ public class InboundQuery {
         this.apiRoot = url + API_PATH;
     }
 
-    public String apiRoot() {
-        return apiRoot;
+    /** Whether a saved page link still belongs to this organization and entity set. */
+    public boolean isPageOf(EntityMapping mapping, String link) {
+        String prefix = apiRoot + mapping.entitySet() + "?";
+        return link != null && link.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     /** Every record of the set, in Dataverse's default (primary key) order, with a count for progress. */
@@ -46,9 +49,19 @@ public class InboundQuery {
                 + "&$count=true";
     }
 
+    /** The given records (a retry of records that failed), at most a few dozen ids per call. */
+    public String byIds(EntityMapping mapping, List<String> ids) {
+        StringBuilder filter = new StringBuilder();
+        for (String id : ids) {
+            filter.append(filter.length() == 0 ? "" : " or ").append(mapping.primaryKey()).append(" eq ").append(id);
+        }
+        return apiRoot + mapping.entitySet() + "?$select=" + String.join(",", mapping.selectAttributes())
+                + "&$filter=" + encode(filter.toString());
+    }
+
     /** The exact record count of a large table ({@code @odata.count} stops at 5000). */
     public String totalRecordCount(EntityMapping mapping) {
-        return apiRoot + "RetrieveTotalRecordCount(EntityNames=@p1)?@p1=" + encode("['" + mapping.logicalName() + "']");
+        return apiRoot + "RetrieveTotalRecordCount(EntityNames=" + encode("['" + mapping.logicalName() + "']") + ")";
     }
 
     private static String encode(String value) {

@@ -12,6 +12,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.LoggerFactory;
 
 /** Reads Web API response bodies: collection pages and the record-count function. */
 public class ODataPages {
@@ -23,7 +24,7 @@ public class ODataPages {
         JsonNode root = JSON.readTree(body);
         JsonNode value = root.get("value");
         if (value == null || !value.isArray()) {
-            throw new IOException("Dynamics answered without a 'value' array: " + abbreviate(root.toString()));
+            throw new IllegalStateException("Dynamics answered without a 'value' array (" + root.size() + " fields)");
         }
         List<JsonNode> records = new ArrayList<>(value.size());
         value.forEach(records::add);
@@ -35,7 +36,7 @@ public class ODataPages {
     public long totalRecordCount(InputStream body) throws IOException {
         JsonNode values = JSON.readTree(body).path("EntityRecordCountCollection").path("Values");
         if (!values.isArray() || values.isEmpty()) {
-            throw new IOException("RetrieveTotalRecordCount answered without values");
+            throw new IllegalStateException("RetrieveTotalRecordCount answered without values");
         }
         return values.get(0).asLong();
     }
@@ -48,6 +49,7 @@ public class ODataPages {
             return ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toOffsetDateTime()
                     .withOffsetSameInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
+            LoggerFactory.getLogger(ODataPages.class).warn("Unreadable Date header from Dynamics: {}", date);
             return null;
         }
     }
@@ -55,9 +57,5 @@ public class ODataPages {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 }

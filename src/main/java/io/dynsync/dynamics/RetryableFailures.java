@@ -2,6 +2,7 @@ package io.dynsync.dynamics;
 
 import java.io.IOException;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -14,6 +15,9 @@ public class RetryableFailures {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException http) {
                 return http.getStatusCode() == 429 || http.getStatusCode() >= 500;
+            }
+            if (t instanceof JsonProcessingException) {
+                return false; // a body that does not parse will not parse on a second read either
             }
             if (t instanceof IOException) {
                 return true;

@@ -3,53 +3,71 @@ package io.dynsync.inbound;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import io.dynsync.dynamics.ODataPage;
-
 import io.dynsync.mapping.EntityMapping;
 import io.dynsync.store.SyncState;
 
 /**
- * One inbound run of one entity, from its first page to its last: either a full read (the first sync,
- * or a re-read for entities without a watermark) or an incremental read of what changed. A run that
- * was interrupted is resumed from its checkpoint, so it may span several processes.
+ * One inbound run of one entity, from its first page to its last. A run that was interrupted is
+ * resumed from its checkpoint, so it may span several processes.
  */
 public final class InboundRun {
 
     public enum Kind {
-        FULL, INCREMENTAL;
+        /** Every record of the set: the first sync, or a re-read of a set without a watermark. */
+        FULL,
+        /** Every record, every row rewritten whatever its etag: the mapping changed. */
+        REWRITE,
+        /** What changed since the watermark. */
+        INCREMENTAL,
+        /** Records whose sync failed before, read again by id and rewritten. */
+        REPLAY;
 
         String label() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Kind of(String label) {
+            return valueOf(label.toUpperCase(Locale.ROOT));
         }
     }
 
     private final EntityMapping mapping;
     private final Kind kind;
     private final boolean firstSync;
-    private final boolean resumed;
     private final String prefer;
+    private final List<String> replayIds;
+    private final Set<String> seenIds = new HashSet<>();
     private final long startNanos = System.nanoTime();
     private final long doneBefore;
-    private SyncState state;
-    private String pageUrl;
-    private long total;
-    private boolean totalWanted;
-    private long received;
-    private long written;
-    private long unchanged;
-    private long failed;
+    private volatile SyncState state;
+    private volatile String pageUrl;
+    private volatile long total;
+    private volatile boolean totalWanted;
+    private volatile long received;
+    private volatile long written;
+    private volatile long unchanged;
+    private volatile long failed;
 
-    InboundRun(EntityMapping mapping, Kind kind, boolean firstSync, SyncState state, String pageUrl, String prefer) {
+    InboundRun(EntityMapping mapping, Kind kind, boolean firstSync, SyncState state, String pageUrl, String prefer,
+            List<String> replayIds) {
         this.mapping = mapping;
         this.kind = kind;
         this.firstSync = firstSync;
         this.state = state;
-        this.resumed = state.runInProgress();
         this.pageUrl = pageUrl;
         this.prefer = prefer;
+        this.replayIds = List.copyOf(replayIds);
+        boolean resumed = state.runInProgress();
         this.total = resumed ? state.runRecordsTotal() : -1;
         this.doneBefore = resumed ? state.runRecordsDone() : 0;
+        // a resumed large read asks for its exact total again (the page count stops at 5000)
+        this.totalWanted = resumed && isFullRead() && total >= ODataPage.COUNT_CAP;
     }
 
     public EntityMapping mapping() {
@@ -68,8 +86,18 @@ public final class InboundRun {
         return firstSync;
     }
 
-    public boolean resumed() {
-        return resumed;
+    boolean isFullRead() {
+        return kind == Kind.FULL || kind == Kind.REWRITE;
+    }
+
+    /** Whether rows are written even when their etag did not change. */
+    public boolean rewrite() {
+        return kind == Kind.REWRITE || kind == Kind.REPLAY;
+    }
+
+    /** The ids a replay run asked for. */
+    List<String> replayIds() {
+        return replayIds;
     }
 
     /** The URL of the next page to fetch. */
@@ -86,7 +114,7 @@ public final class InboundRun {
         return pageUrl != null;
     }
 
-    /** True once, after a first page whose count hit Dataverse's cap: ask for the exact total. */
+    /** True after a page whose count hit Dataverse's cap: ask once for the exact total. */
     public boolean totalWanted() {
         return totalWanted;
     }
@@ -105,6 +133,7 @@ public final class InboundRun {
         return total;
     }
 
+    /** Records received by this process. */
     public long received() {
         return received;
     }
@@ -125,30 +154,46 @@ public final class InboundRun {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    void totalCounted(long exactTotal) {
-        total = exactTotal;
+    void totalCounted(Long exactTotal) {
+        if (exactTotal != null) {
+            total = exactTotal;
+        }
         totalWanted = false;
+    }
+
+    /** Remembers the ids a page carried (a replay resolves the errors of ids Dynamics no longer has). */
+    Set<String> seen(List<String> ids) {
+        seenIds.addAll(ids);
+        return seenIds;
     }
 
     /**
      * The checkpoint to commit with a page's rows: where to continue, or, after the last page, the run
-     * completed and the watermark moved to the run's start on Dynamics' clock minus the overlap. A
-     * record modified while the run was going on is therefore read again by the next run, whatever
-     * page it was on.
+     * completed. A completed full or incremental run moves the watermark to the run's start on Dynamics'
+     * clock minus the overlap, so a record modified while the run was going on, on whatever page, is
+     * read again by the next run. A replay run leaves the watermark alone.
      */
     SyncState checkpointAfter(ODataPage page, int records, long pageWritten, Duration overlap) {
         SyncState s = state;
         boolean firstPage = !s.runInProgress();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        OffsetDateTime started = firstPage ? (page.serverTime() != null ? page.serverTime() : now) : s.runStartedAt();
+        // without Dynamics' clock (no Date header), assume ours may run up to five minutes ahead of it
+        OffsetDateTime started = firstPage ? (page.serverTime() != null ? page.serverTime() : now.minusMinutes(5))
+                : s.runStartedAt();
         long runTotal = firstPage && page.count() != null ? page.count() : total;
         long runDone = (firstPage ? 0 : s.runRecordsDone()) + records;
         int pages = (firstPage ? 0 : s.runPagesDone()) + 1;
         long synced = s.recordsSynced() + pageWritten;
+        String fingerprint = mapping.fingerprint();
         if (page.nextLink() != null) {
             return new SyncState(s.entity(), s.direction(), kind.label(), page.nextLink(), started, runTotal, runDone, pages,
                     s.watermark(), s.deltaLink(), s.firstSyncCompletedAt(), s.lastRunCompletedAt(), s.lastRunRecords(),
-                    synced, s.lastSuccessAt(), s.lastError(), s.lastErrorAt());
+                    synced, s.lastSuccessAt(), s.lastError(), s.lastErrorAt(), fingerprint);
+        }
+        if (kind == Kind.REPLAY) {
+            return new SyncState(s.entity(), s.direction(), null, null, s.runStartedAt(), -1, 0, 0, s.watermark(), s.deltaLink(),
+                    s.firstSyncCompletedAt(), s.lastRunCompletedAt(), s.lastRunRecords(), synced, now, null, null,
+                    s.mappingFingerprint());
         }
         OffsetDateTime watermark = null;
         if (mapping.usesModifiedOnWatermark()) {
@@ -159,7 +204,7 @@ public final class InboundRun {
         }
         return new SyncState(s.entity(), s.direction(), null, null, started, runTotal, runDone, pages, watermark,
                 s.deltaLink(), s.firstSyncCompletedAt() != null ? s.firstSyncCompletedAt() : now, now, runDone, synced, now,
-                null, null);
+                null, null, fingerprint);
     }
 
     /** Called once a page and its checkpoint are committed. */
@@ -167,7 +212,7 @@ public final class InboundRun {
             long pageFailed) {
         if (firstPage) {
             total = committed.runRecordsTotal();
-            totalWanted = kind == Kind.FULL && committed.nextLink() != null && total >= ODataPage.COUNT_CAP;
+            totalWanted = isFullRead() && committed.nextLink() != null && total >= ODataPage.COUNT_CAP;
         }
         state = committed;
         pageUrl = committed.nextLink();

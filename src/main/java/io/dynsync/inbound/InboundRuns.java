@@ -1,5 +1,8 @@
 package io.dynsync.inbound;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -7,70 +10,114 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import io.dynsync.dynamics.InboundQuery;
 import io.dynsync.mapping.EntityMapping;
 import io.dynsync.mapping.MappingCatalog;
+import io.dynsync.mapping.RecordMapper;
+import io.dynsync.store.Store;
+import io.dynsync.store.StoreException;
+import io.dynsync.store.SyncErrors;
 import io.dynsync.store.SyncState;
 import io.dynsync.store.SyncStates;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts, tracks and ends inbound runs: decides from an entity's checkpoint whether to resume an
- * interrupted run, start the first full copy or read what changed, and reports progress.
+ * Starts, tracks and ends inbound runs. From an entity's checkpoint it decides, in this order: resume
+ * the interrupted run; re-read everything if the mapping changed; the first sync; retry records that
+ * failed before and are due; a full re-read (entities without a watermark); or read what changed.
  */
 public class InboundRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundRuns.class);
-    static final String LOOKUP_ANNOTATION = "odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\"";
+    /** Ids per replay request: the $filter stays far below Dataverse's URL limits. */
+    private static final int REPLAY_BATCH = 40;
 
     private final MappingCatalog mappings;
     private final SyncStates states;
     private final InboundQuery query;
+    private final DataSource dataSource;
+    private final SyncErrors errors = new SyncErrors();
     private final int pageSize;
+    private final Duration retryBase;
     private final Map<String, InboundRun> active = new ConcurrentHashMap<>();
-    private final Set<String> completedOnce = ConcurrentHashMap.newKeySet();
     private final Map<String, InboundRun> lastCompleted = new ConcurrentHashMap<>();
-    private volatile CountDownLatch allCompleted;
+    private final Set<String> lastFailed = ConcurrentHashMap.newKeySet();
     /** Cycles ended (completed or failed) per entity since start. */
     private final Map<String, Long> cyclesEnded = new ConcurrentHashMap<>();
 
-    /** @param pageSize {@code sync.page-size}, sent as {@code Prefer: odata.maxpagesize} (Dataverse caps it at 5000) */
-    public InboundRuns(MappingCatalog mappings, SyncStates states, InboundQuery query, int pageSize) {
+    /**
+     * @param pageSize          {@code sync.page-size}, sent as {@code Prefer: odata.maxpagesize} (at most 5000)
+     * @param retryBaseSeconds  {@code sync.errors.retry-base-seconds}: wait before the first retry of a failed record
+     */
+    public InboundRuns(MappingCatalog mappings, SyncStates states, InboundQuery query, Store store, int pageSize,
+            long retryBaseSeconds) {
         if (pageSize < 1 || pageSize > 5000) {
             throw new IllegalArgumentException("sync.page-size must be between 1 and 5000 (was " + pageSize + ")");
+        }
+        if (retryBaseSeconds < 1) {
+            throw new IllegalArgumentException("sync.errors.retry-base-seconds must be at least 1 (was " + retryBaseSeconds + ")");
         }
         this.mappings = mappings;
         this.states = states;
         this.query = query;
+        this.dataSource = store.dataSource();
         this.pageSize = pageSize;
+        this.retryBase = Duration.ofSeconds(retryBaseSeconds);
     }
 
-    /** Begins a cycle for the entity: resumes its interrupted run or starts a new one. */
+    /** Begins a cycle for the entity. */
     public InboundRun start(String entitySet) {
         EntityMapping mapping = mappings.get(entitySet);
         SyncState state = states.load(entitySet, PageWriter.DIRECTION);
-        String prefer = "odata.maxpagesize=" + pageSize + (mapping.needsLookupTargets() ? "," + LOOKUP_ANNOTATION : "");
+        String prefer = "odata.maxpagesize=" + pageSize
+                + (mapping.needsLookupTargets() ? ",odata.include-annotations=\"" + RecordMapper.LOOKUP_TARGET_ANNOTATION + "\"" : "");
+        boolean mappingChanged = state.mappingFingerprint() != null && !state.mappingFingerprint().equals(mapping.fingerprint());
         InboundRun run;
-        if (state.runInProgress()) {
-            InboundRun.Kind kind = InboundRun.Kind.valueOf(state.runKind().toUpperCase(Locale.ROOT));
-            run = new InboundRun(mapping, kind, !state.firstSyncDone(), state, state.nextLink(), prefer);
-            LOG.info("{}: resuming the interrupted {} after {} records in {} page(s)", entitySet,
-                    describe(run), state.runRecordsDone(), state.runPagesDone());
-        } else if (!state.firstSyncDone() || !mapping.usesModifiedOnWatermark()) {
-            run = new InboundRun(mapping, InboundRun.Kind.FULL, !state.firstSyncDone(), state, query.fullRead(mapping), prefer);
-            if (run.firstSync()) {
-                LOG.info("{}: first sync starting", entitySet);
-            }
+        if (state.runInProgress() && !mappingChanged && query.isPageOf(mapping, state.nextLink())) {
+            run = new InboundRun(mapping, InboundRun.Kind.of(state.runKind()), !state.firstSyncDone(), state,
+                    state.nextLink(), prefer, List.of());
+            LOG.info("{}: resuming the interrupted {} after {} records in {} page(s)", entitySet, describe(run),
+                    state.runRecordsDone(), state.runPagesDone());
         } else {
-            run = new InboundRun(mapping, InboundRun.Kind.INCREMENTAL, false, state,
-                    query.changedSince(mapping, state.watermark()), prefer);
+            if (state.runInProgress()) {
+                LOG.warn("{}: the interrupted run is started over: {}", entitySet, mappingChanged ? "its mapping changed"
+                        : "its saved page link is not of " + query.fullRead(mapping).replaceAll("\\?.*", ""));
+                state = state.withoutRun();
+            }
+            List<String> due = state.firstSyncDone() && !mappingChanged ? dueForRetry(entitySet) : List.of();
+            if (mappingChanged) {
+                LOG.info("{}: the mapping changed, every record is read and rewritten", entitySet);
+                run = new InboundRun(mapping, InboundRun.Kind.REWRITE, !state.firstSyncDone(), state, query.fullRead(mapping),
+                        prefer, List.of());
+            } else if (!state.firstSyncDone() || !mapping.usesModifiedOnWatermark() || state.watermark() == null) {
+                run = new InboundRun(mapping, InboundRun.Kind.FULL, !state.firstSyncDone(), state, query.fullRead(mapping),
+                        prefer, List.of());
+                if (run.firstSync()) {
+                    LOG.info("{}: first sync starting", entitySet);
+                }
+            } else if (!due.isEmpty()) {
+                LOG.info("{}: retrying {} record(s) whose sync failed before", entitySet, due.size());
+                run = new InboundRun(mapping, InboundRun.Kind.REPLAY, false, state, query.byIds(mapping, due), prefer, due);
+            } else {
+                run = new InboundRun(mapping, InboundRun.Kind.INCREMENTAL, false, state,
+                        query.changedSince(mapping, state.watermark()), prefer, List.of());
+            }
         }
         active.put(entitySet, run);
         return run;
+    }
+
+    private List<String> dueForRetry(String entitySet) {
+        try (Connection c = dataSource.getConnection()) {
+            return errors.dueForRetry(c, entitySet, PageWriter.DIRECTION, retryBase, REPLAY_BATCH);
+        } catch (SQLException e) {
+            throw new StoreException("reading sync_errors of " + entitySet, e);
+        }
     }
 
     /** The URL asking Dynamics for the run's exact total (used when the page count hit its cap). */
@@ -78,40 +125,58 @@ public class InboundRuns {
         return query.totalRecordCount(run.mapping());
     }
 
-    public void totalCounted(InboundRun run, long total) {
+    /** The exact total, or null when asking for it failed (progress then shows the capped count). */
+    public void totalCounted(InboundRun run, Long total) {
         run.totalCounted(total);
     }
 
     /** Ends a run after its last page: one summary line. */
     public void finish(InboundRun run) {
         active.remove(run.entity(), run);
-        String summary = String.format(Locale.ROOT, "%s: %s complete, %d records (%d written, %d unchanged, %d failed) in %.1f s, %.0f records/s",
-                run.entity(), describe(run), run.received(), run.written(), run.unchanged(), run.failed(),
+        String resumed = run.done() > run.received() ? String.format(Locale.ROOT, " (%d of them before a restart)",
+                run.done() - run.received()) : "";
+        String summary = String.format(Locale.ROOT,
+                "%s: %s complete, %d records%s; this session %d written, %d unchanged, %d failed in %.1f s, %.0f records/s",
+                run.entity(), describe(run), run.done(), resumed, run.written(), run.unchanged(), run.failed(),
                 run.elapsedSeconds(), rate(run));
-        if (run.kind() == InboundRun.Kind.FULL && run.firstSync() || run.written() > 0 || run.failed() > 0) {
+        if (run.firstSync() || run.kind() != InboundRun.Kind.FULL && run.kind() != InboundRun.Kind.INCREMENTAL
+                || run.written() > 0 || run.failed() > 0) {
             LOG.info(summary);
         } else {
             LOG.debug(summary);
         }
-        completedOnce.add(run.entity());
         lastCompleted.put(run.entity(), run);
+        lastFailed.remove(run.entity());
         cycleEnded(run.entity());
-        CountDownLatch latch = allCompleted;
-        if (latch != null && completedOnce.containsAll(entities())) {
-            latch.countDown();
-        }
     }
 
-    /** A run stopped on an error it could not recover from; its checkpoint stays for the next cycle. */
+    /**
+     * A run stopped on an error it could not recover from. Its checkpoint stays for the next cycle, except
+     * when Dynamics refused a saved page link as a bad request: then the run starts over.
+     */
     public void failed(String entitySet, Exception cause) {
         InboundRun run = active.remove(entitySet);
         String message = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        LOG.error("{}: run stopped, will resume from its last committed page on the next cycle: {}", entitySet, message);
+        boolean linkRefused = run != null && run.state().runInProgress() && isRefusal(cause);
+        LOG.error("{}: run stopped, {}: {}", entitySet,
+                linkRefused ? "its saved page link was refused, the next cycle starts it over"
+                        : "the next cycle resumes it from its last committed page", message);
         try {
-            states.recordError(entitySet, PageWriter.DIRECTION, message);
+            states.recordError(entitySet, PageWriter.DIRECTION, message, linkRefused);
         } finally {
+            lastFailed.add(entitySet);
             cycleEnded(entitySet);
         }
+    }
+
+    private static boolean isRefusal(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                int status = http.getStatusCode();
+                return status == 400 || status == 404 || status == 410;
+            }
+        }
+        return false;
     }
 
     private synchronized void cycleEnded(String entitySet) {
@@ -137,6 +202,26 @@ public class InboundRuns {
         return true;
     }
 
+    /**
+     * Waits until every entity has ended at least one cycle since start (run-once mode, tests).
+     *
+     * @return false on timeout
+     */
+    public boolean awaitEveryEntityOnce(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        for (String entity : entities()) {
+            if (!awaitCyclesEnded(entity, 0, Math.max(1, deadline - System.currentTimeMillis()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Entities whose last cycle failed. */
+    public Set<String> failing() {
+        return Set.copyOf(lastFailed);
+    }
+
     /** Logs how each run that is still going is progressing (called every few seconds). */
     public void logProgress() {
         for (InboundRun run : active.values()) {
@@ -149,7 +234,7 @@ public class InboundRuns {
                 long left = Math.max(0, total - run.done());
                 String eta = rate > 0 ? formatDuration(left / rate) : "unknown";
                 LOG.info(String.format(Locale.ROOT, "%s: %s %d / %d (%.0f%%), %.0f records/s, about %s left", run.entity(),
-                        describe(run), run.done(), total, 100.0 * run.done() / total, rate, eta));
+                        describe(run), run.done(), total, Math.min(100.0, 100.0 * run.done() / total), rate, eta));
             } else {
                 LOG.info(String.format(Locale.ROOT, "%s: %s %d records, %.0f records/s", run.entity(), describe(run),
                         run.done(), rate));
@@ -162,10 +247,6 @@ public class InboundRuns {
         return List.copyOf(lastCompleted.values());
     }
 
-    public Collection<InboundRun> activeRuns() {
-        return List.copyOf(active.values());
-    }
-
     /** Entity sets this instance syncs. */
     public List<String> entities() {
         List<String> entities = new ArrayList<>();
@@ -173,18 +254,16 @@ public class InboundRuns {
         return entities;
     }
 
-    /** Waits until every entity has completed at least one run since start (run-once mode, benchmark). */
-    public boolean awaitEveryEntityOnce(long timeout, TimeUnit unit) throws InterruptedException {
-        CountDownLatch latch = new CountDownLatch(1);
-        allCompleted = latch;
-        if (completedOnce.containsAll(entities())) {
-            return true;
-        }
-        return latch.await(timeout, unit);
-    }
-
     private static String describe(InboundRun run) {
-        return run.firstSync() ? "first sync" : run.kind() == InboundRun.Kind.FULL ? "full read" : "incremental sync";
+        if (run.firstSync()) {
+            return "first sync";
+        }
+        return switch (run.kind()) {
+            case FULL -> "full read";
+            case REWRITE -> "re-read after a mapping change";
+            case INCREMENTAL -> "incremental sync";
+            case REPLAY -> "retry of failed records";
+        };
     }
 
     private static double rate(InboundRun run) {

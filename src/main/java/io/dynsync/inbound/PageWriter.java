@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -41,6 +43,9 @@ public class PageWriter {
     public PageWriter(Store store, SyncStates states, long overlapSeconds) {
         this.dataSource = store.dataSource();
         this.states = states;
+        if (overlapSeconds < 0) {
+            throw new IllegalArgumentException("sync.watermark-overlap-seconds must not be negative (was " + overlapSeconds + ")");
+        }
         this.overlap = Duration.ofSeconds(overlapSeconds);
     }
 
@@ -64,21 +69,31 @@ public class PageWriter {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                RowWriter.Result result = rows.write(c, run.mapping(), records);
+                RowWriter.Result result = rows.write(c, run.mapping(), records, run.rewrite());
                 failures.addAll(result.failures());
                 for (RecordFailure failure : failures) {
                     errors.record(c, run.entity(), DIRECTION, failure);
                 }
-                if (!result.writtenIds().isEmpty() && errors.anyOpen(c, run.entity(), DIRECTION)) {
-                    errors.resolve(c, run.entity(), DIRECTION, result.writtenIds());
+                if (errors.anyOpen(c, run.entity(), DIRECTION)) {
+                    // the store now holds these records as Dynamics has them: their old errors are over
+                    Set<String> synced = new HashSet<>(result.writtenIds());
+                    synced.addAll(result.unchangedIds());
+                    Set<String> seen = run.seen(records.stream().map(MappedRecord::dynamicsId).toList());
+                    failures.forEach(f -> seen.add(f.dynamicsId()));
+                    if (run.kind() == InboundRun.Kind.REPLAY && page.nextLink() == null) {
+                        // asked for by id and not returned: no longer in Dynamics (or no longer readable)
+                        run.replayIds().stream().filter(id -> !seen.contains(id)).forEach(synced::add);
+                    }
+                    errors.resolve(c, run.entity(), DIRECTION, synced);
                 }
                 SyncState checkpoint = run.checkpointAfter(page, mapped.size(), result.writtenIds().size(), overlap);
                 states.save(c, checkpoint);
                 c.commit();
-                run.pageCommitted(checkpoint, firstPage, mapped.size(), result.writtenIds().size(), result.unchanged(),
+                run.pageCommitted(checkpoint, firstPage, mapped.size(), result.writtenIds().size(), result.unchangedIds().size(),
                         failures.size());
                 LOG.debug("{}: page {} committed, {} records ({} written, {} unchanged, {} failed){}", run.entity(),
-                        checkpoint.runPagesDone(), mapped.size(), result.writtenIds().size(), result.unchanged(), failures.size(),
+                        checkpoint.runPagesDone(), mapped.size(), result.writtenIds().size(), result.unchangedIds().size(),
+                        failures.size(),
                         checkpoint.nextLink() == null ? ", last page" : "");
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

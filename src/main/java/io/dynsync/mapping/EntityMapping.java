@@ -1,11 +1,16 @@
 package io.dynsync.mapping;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -41,6 +46,15 @@ public record EntityMapping(
 
     private static final Pattern SQL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** Words H2 or PostgreSQL reserve: unquoted, they break the generated SQL. */
+    private static final Set<String> RESERVED = Set.of("all", "and", "any", "array", "as", "asc", "between", "both", "case",
+            "check", "column", "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
+            "current_user", "default", "desc", "distinct", "do", "else", "end", "except", "exists", "false", "fetch", "for",
+            "foreign", "from", "full", "group", "having", "if", "in", "inner", "intersect", "interval", "into", "is", "join",
+            "key", "leading", "left", "like", "limit", "minus", "natural", "not", "null", "offset", "on", "only", "or",
+            "order", "primary", "qualify", "references", "right", "row", "rownum", "select", "session_user", "set", "some",
+            "table", "then", "to", "trailing", "true", "union", "unique", "unknown", "user", "using", "value", "values",
+            "when", "where", "window", "with", "year", "month", "day", "hour", "minute", "second");
     /** Columns every mirrored table has; the sync writes them itself. */
     public static final Set<String> SYNC_COLUMNS = Set.of("dynamics_id", "dynamics_modified_on", "dynamics_etag",
             "dynamics_deleted", "synced_at");
@@ -76,6 +90,37 @@ public record EntityMapping(
         return new ArrayList<>(attributes);
     }
 
+    /**
+     * A stable digest of everything that decides what is read and written (not of comments or of
+     * {@code enabled}): when it changes, stored rows may lack new columns or hold values mapped the old
+     * way, so the next run re-reads the entity and rewrites every row.
+     */
+    public String fingerprint() {
+        StringBuilder text = new StringBuilder();
+        text.append(entitySet).append('|').append(primaryKey).append('|').append(table).append('|').append(watermark)
+                .append('|').append(new TreeMap<>(constants));
+        for (FieldMapping field : fields) {
+            text.append('|').append(describe(field));
+        }
+        for (ChildMapping child : children) {
+            text.append("|child ").append(child.table()).append(' ').append(child.parentColumn());
+            for (ChildMapping.Row row : child.rows()) {
+                text.append(" row ").append(new TreeMap<>(row.constants()));
+                row.fields().forEach(f -> text.append(' ').append(describe(f)));
+            }
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(FieldMapping field) {
+        return field.from() + ">" + field.to() + ":" + field.type() + ":" + field.target() + ":" + new TreeMap<>(field.values());
+    }
+
     /** The fields of the row and of all derived rows. */
     public List<FieldMapping> allFields() {
         List<FieldMapping> all = new ArrayList<>(fields);
@@ -103,12 +148,13 @@ public record EntityMapping(
         if (!ATTRIBUTE.matcher(entitySet).matches()) {
             problems.add("entitySet '" + entitySet + "' is not a valid entity set name");
         }
+        if (logicalName == null || !ATTRIBUTE.matcher(logicalName).matches()) {
+            problems.add("logicalName '" + logicalName + "' is not a valid table logical name");
+        }
         if (!ATTRIBUTE.matcher(primaryKey).matches()) {
             problems.add("primaryKey '" + primaryKey + "' is not a valid attribute name");
         }
-        if (!SQL_NAME.matcher(table).matches()) {
-            problems.add("table '" + table + "' must be lower case letters, digits and _");
-        }
+        checkTable(table, "table", problems);
         if (!WATERMARK_MODIFIEDON.equals(watermark) && !WATERMARK_NONE.equals(watermark)) {
             problems.add("watermark '" + watermark + "' must be modifiedon or none");
         }
@@ -124,9 +170,7 @@ public record EntityMapping(
             }
         }
         for (ChildMapping child : children) {
-            if (!SQL_NAME.matcher(child.table()).matches()) {
-                problems.add("children table '" + child.table() + "' must be lower case letters, digits and _");
-            }
+            checkTable(child.table(), "children table", problems);
             checkColumn(child.parentColumn(), problems);
             for (ChildMapping.Row row : child.rows()) {
                 row.constants().keySet().forEach(c -> checkColumn(c, problems));
@@ -151,9 +195,21 @@ public record EntityMapping(
         }
     }
 
+    private static void checkTable(String name, String what, List<String> problems) {
+        if (!SQL_NAME.matcher(name).matches()) {
+            problems.add(what + " '" + name + "' must be lower case letters, digits and _");
+        } else if (RESERVED.contains(name)) {
+            problems.add(what + " '" + name + "' is a reserved SQL word");
+        } else if (name.startsWith("sync_")) {
+            problems.add(what + " '" + name + "': names starting with sync_ belong to the sync itself");
+        }
+    }
+
     private static void checkColumn(String column, List<String> problems) {
         if (!SQL_NAME.matcher(column).matches()) {
             problems.add("column '" + column + "' must be lower case letters, digits and _");
+        } else if (RESERVED.contains(column)) {
+            problems.add("column '" + column + "' is a reserved SQL word");
         } else if (SYNC_COLUMNS.contains(column)) {
             problems.add("column '" + column + "' is written by the sync itself and cannot be mapped");
         }

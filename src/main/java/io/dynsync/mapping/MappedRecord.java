@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * A Dynamics record turned into store values, ready to be written.
  *
@@ -12,9 +14,10 @@ import java.util.Map;
  * @param modifiedOn its {@code modifiedon}, or null for entities without one
  * @param columns    mapped column values, constants included, in mapping order
  * @param children   derived rows per child table, replacing the previous ones
+ * @param source     the record as Dynamics sent it (the payload of a sync error if it cannot be stored)
  */
 public record MappedRecord(String dynamicsId, String etag, OffsetDateTime modifiedOn,
-        Map<String, Object> columns, List<Children> children) {
+        Map<String, Object> columns, List<Children> children, JsonNode source) {
 
     /** The derived rows of one child table; {@code parentColumn} holds this record's id in each. */
     public record Children(String table, String parentColumn, List<Map<String, Object>> rows) {

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
  */
 public class RecordMapper {
 
-    static final String LOOKUP_TARGET = "@Microsoft.Dynamics.CRM.lookuplogicalname";
+    /** The annotation naming the entity a lookup points at (asked for with Prefer: odata.include-annotations). */
+    public static final String LOOKUP_TARGET_ANNOTATION = "Microsoft.Dynamics.CRM.lookuplogicalname";
+    private static final String LOOKUP_TARGET = "@" + LOOKUP_TARGET_ANNOTATION;
 
     private final MappingCatalog mappings;
 
@@ -61,7 +63,7 @@ public class RecordMapper {
         String modifiedOn = text(record, "modifiedon");
         return new MappedRecord(id.toLowerCase(Locale.ROOT), text(record, "@odata.etag"),
                 modifiedOn == null ? null : OffsetDateTime.parse(modifiedOn).withOffsetSameInstant(ZoneOffset.UTC),
-                columns, children);
+                columns, children, record);
     }
 
     /** The failure to record when {@link #map} threw: the route's catch block calls this. */

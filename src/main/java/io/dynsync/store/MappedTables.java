@@ -98,6 +98,11 @@ public class MappedTables {
     private static Set<String> columns(Connection c, String table) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
         String name = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+        // the name is a LIKE pattern here: an unescaped _ would also match other tables
+        String escape = meta.getSearchStringEscape();
+        if (escape != null && !escape.isEmpty()) {
+            name = name.replace("_", escape + "_");
+        }
         Set<String> columns = new TreeSet<>();
         try (ResultSet rs = meta.getColumns(c.getCatalog(), c.getSchema(), name, null)) {
             while (rs.next()) {

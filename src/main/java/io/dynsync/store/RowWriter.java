@@ -29,13 +29,17 @@ import io.dynsync.mapping.RecordFailure;
 public class RowWriter {
 
     /** What a write did. */
-    public record Result(List<String> writtenIds, int unchanged, List<RecordFailure> failures) {
+    public record Result(List<String> writtenIds, List<String> unchangedIds, List<RecordFailure> failures) {
     }
 
     private record Existing(String etag, boolean deleted) {
     }
 
-    public Result write(Connection c, EntityMapping mapping, List<MappedRecord> records) throws SQLException {
+    /**
+     * @param rewrite write every record even when its etag is unchanged (after a mapping change, or when
+     *                retrying records that failed before)
+     */
+    public Result write(Connection c, EntityMapping mapping, List<MappedRecord> records, boolean rewrite) throws SQLException {
         Map<String, MappedRecord> byId = new LinkedHashMap<>();
         for (MappedRecord record : records) {
             byId.put(record.dynamicsId(), record); // a record listed twice: the later copy is the newer one
@@ -43,15 +47,15 @@ public class RowWriter {
         Map<String, Existing> existing = existing(c, mapping.table(), List.copyOf(byId.keySet()));
         List<MappedRecord> inserts = new ArrayList<>();
         List<MappedRecord> updates = new ArrayList<>();
-        int unchanged = 0;
+        List<String> unchanged = new ArrayList<>();
         for (MappedRecord record : byId.values()) {
             Existing row = existing.get(record.dynamicsId());
             if (row == null) {
                 inserts.add(record);
-            } else if (row.deleted() || record.etag() == null || !Objects.equals(row.etag(), record.etag())) {
+            } else if (rewrite || row.deleted() || record.etag() == null || !Objects.equals(row.etag(), record.etag())) {
                 updates.add(record);
             } else {
-                unchanged++;
+                unchanged.add(record.dynamicsId());
             }
         }
         List<RecordFailure> failures = new ArrayList<>();
@@ -59,7 +63,7 @@ public class RowWriter {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         written.addAll(execute(c, insertSql(mapping, first(inserts)), inserts, (ps, r) -> bindInsert(ps, r, now), failures));
         written.addAll(execute(c, updateSql(mapping, first(updates)), updates, (ps, r) -> bindUpdate(ps, r, now), failures));
-        List<MappedRecord> withChildren = replaceChildren(c, written, failures);
+        List<MappedRecord> withChildren = replaceChildren(c, mapping.table(), written, failures);
         List<String> ids = new ArrayList<>();
         for (MappedRecord record : withChildren) {
             ids.add(record.dynamicsId());
@@ -169,7 +173,7 @@ public class RowWriter {
                     ok.add(record);
                 } catch (SQLException e) {
                     c.rollback(one);
-                    failures.add(new RecordFailure(record.dynamicsId(), "STORE", e.getMessage(), record.columns().toString()));
+                    failures.add(new RecordFailure(record.dynamicsId(), "STORE", e.getMessage(), String.valueOf(record.source())));
                 }
             }
         }
@@ -177,8 +181,8 @@ public class RowWriter {
     }
 
     /** Replaces the derived rows (e.g. opportunity_roles) of the records just written. */
-    private static List<MappedRecord> replaceChildren(Connection c, List<MappedRecord> parents, List<RecordFailure> failures)
-            throws SQLException {
+    private static List<MappedRecord> replaceChildren(Connection c, String table, List<MappedRecord> parents,
+            List<RecordFailure> failures) throws SQLException {
         if (parents.isEmpty() || parents.get(0).children().isEmpty()) {
             return parents;
         }
@@ -199,7 +203,13 @@ public class RowWriter {
                 ok.add(parent);
             } catch (SQLException e) {
                 c.rollback(one);
-                failures.add(new RecordFailure(parent.dynamicsId(), "STORE", e.getMessage(), parent.children().toString()));
+                // the parent row is written but its derived rows are not: forget its etag, so that the
+                // record is rewritten whole when it is read again instead of being skipped as unchanged
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET dynamics_etag = NULL WHERE dynamics_id = ?")) {
+                    ps.setString(1, parent.dynamicsId());
+                    ps.executeUpdate();
+                }
+                failures.add(new RecordFailure(parent.dynamicsId(), "STORE", e.getMessage(), String.valueOf(parent.source())));
             }
         }
         return ok;

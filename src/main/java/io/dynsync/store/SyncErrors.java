@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -17,9 +19,13 @@ import io.dynsync.mapping.RecordFailure;
  */
 public class SyncErrors {
 
+    private static final Duration MAX_RETRY_DELAY = Duration.ofHours(6);
+
     public void record(Connection c, String entity, String direction, RecordFailure failure) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        String key = failure.dynamicsId() == null ? "unknown" : failure.dynamicsId();
+        // a record without a readable id is keyed by its content, so distinct bad records stay distinct
+        String key = failure.dynamicsId() != null ? failure.dynamicsId()
+                : "unknown-" + Integer.toHexString(String.valueOf(failure.payload()).hashCode());
         String message = truncate(failure.message(), 4000);
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_errors SET attempts = attempts + 1, last_seen = ?, "
                 + "error_code = ?, message = ?, payload = ? WHERE entity = ? AND direction = ? AND record_key = ? AND resolved = FALSE")) {
@@ -61,9 +67,37 @@ public class SyncErrors {
         }
     }
 
-    /** Marks the open errors of records that have now synced as resolved. */
+    /**
+     * The ids of records whose open errors are due for another try: the n-th attempt waits
+     * {@code baseDelay × 2^(n-1)}, at most six hours, after the last one.
+     */
+    public List<String> dueForRetry(Connection c, String entity, String direction, Duration baseDelay, int limit)
+            throws SQLException {
+        List<String> due = new ArrayList<>();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try (PreparedStatement ps = c.prepareStatement("SELECT dynamics_id, attempts, last_seen FROM sync_errors "
+                + "WHERE entity = ? AND direction = ? AND resolved = FALSE AND dynamics_id IS NOT NULL ORDER BY last_seen")) {
+            ps.setString(1, entity);
+            ps.setString(2, direction);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && due.size() < limit) {
+                    int attempts = Math.min(rs.getInt(2), 20);
+                    Duration wait = baseDelay.multipliedBy(1L << (attempts - 1));
+                    if (wait.compareTo(MAX_RETRY_DELAY) > 0) {
+                        wait = MAX_RETRY_DELAY;
+                    }
+                    if (!rs.getObject(3, OffsetDateTime.class).plus(wait).isAfter(now)) {
+                        due.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return due;
+    }
+
+    /** Marks the open errors of records that have now synced (or no longer exist) as resolved. */
     public void resolve(Connection c, String entity, String direction, Collection<String> recordKeys) throws SQLException {
-        List<String> keys = List.copyOf(recordKeys);
+        List<String> keys = recordKeys.stream().filter(java.util.Objects::nonNull).toList();
         for (int from = 0; from < keys.size(); from += Sql.IN_CHUNK) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + Sql.IN_CHUNK));
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_errors SET resolved = TRUE, resolved_at = ? "

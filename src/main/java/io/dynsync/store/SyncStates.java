@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -17,7 +15,7 @@ public class SyncStates {
 
     private static final String COLUMNS = "entity, direction, run_kind, next_link, run_started_at, run_records_total, "
             + "run_records_done, run_pages_done, watermark, delta_link, first_sync_completed_at, last_run_completed_at, "
-            + "last_run_records, records_synced, last_success_at, last_error, last_error_at";
+            + "last_run_records, records_synced, last_success_at, last_error, last_error_at, mapping_fingerprint";
 
     private final DataSource dataSource;
 
@@ -30,20 +28,6 @@ public class SyncStates {
             return load(c, entity, direction).orElse(SyncState.initial(entity, direction));
         } catch (SQLException e) {
             throw new StoreException("reading sync_state of " + entity, e);
-        }
-    }
-
-    public List<SyncState> all() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sync_state ORDER BY entity, direction");
-                ResultSet rs = ps.executeQuery()) {
-            List<SyncState> states = new ArrayList<>();
-            while (rs.next()) {
-                states.add(read(rs));
-            }
-            return states;
-        } catch (SQLException e) {
-            throw new StoreException("reading sync_state", e);
         }
     }
 
@@ -62,7 +46,7 @@ public class SyncStates {
         String update = "UPDATE sync_state SET run_kind = ?, next_link = ?, run_started_at = ?, run_records_total = ?, "
                 + "run_records_done = ?, run_pages_done = ?, watermark = ?, delta_link = ?, first_sync_completed_at = ?, "
                 + "last_run_completed_at = ?, last_run_records = ?, records_synced = ?, last_success_at = ?, last_error = ?, "
-                + "last_error_at = ?, updated_at = ? WHERE entity = ? AND direction = ?";
+                + "last_error_at = ?, mapping_fingerprint = ?, updated_at = ? WHERE entity = ? AND direction = ?";
         try (PreparedStatement ps = c.prepareStatement(update)) {
             int i = bindValues(ps, s, 1);
             ps.setString(i++, s.entity());
@@ -73,8 +57,8 @@ public class SyncStates {
         }
         String insert = "INSERT INTO sync_state (run_kind, next_link, run_started_at, run_records_total, run_records_done, "
                 + "run_pages_done, watermark, delta_link, first_sync_completed_at, last_run_completed_at, last_run_records, "
-                + "records_synced, last_success_at, last_error, last_error_at, updated_at, entity, direction) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "records_synced, last_success_at, last_error, last_error_at, mapping_fingerprint, updated_at, entity, direction) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(insert)) {
             int i = bindValues(ps, s, 1);
             ps.setString(i++, s.entity());
@@ -83,16 +67,19 @@ public class SyncStates {
         }
     }
 
-    /** Records a failed run without touching its checkpoint: the next cycle resumes where it stopped. */
-    public void recordError(String entity, String direction, String message) {
+    /**
+     * Records a failed run. Its checkpoint stays, so the next cycle resumes it, unless {@code forgetRun}:
+     * then the next cycle starts the run over (for a saved page link that Dynamics now refuses).
+     */
+    public void recordError(String entity, String direction, String message, boolean forgetRun) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             SyncState s = load(c, entity, direction).orElse(SyncState.initial(entity, direction));
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            save(c, new SyncState(s.entity(), s.direction(), s.runKind(), s.nextLink(), s.runStartedAt(), s.runRecordsTotal(),
-                    s.runRecordsDone(), s.runPagesDone(), s.watermark(), s.deltaLink(), s.firstSyncCompletedAt(),
-                    s.lastRunCompletedAt(), s.lastRunRecords(), s.recordsSynced(), s.lastSuccessAt(),
-                    message == null ? null : message.substring(0, Math.min(4000, message.length())), now));
+            if (forgetRun) {
+                s = s.withoutRun();
+            }
+            save(c, s.withError(message == null ? null : message.substring(0, Math.min(4000, message.length())),
+                    OffsetDateTime.now(ZoneOffset.UTC)));
             c.commit();
         } catch (SQLException e) {
             throw new StoreException("writing sync_state of " + entity, e);
@@ -115,6 +102,7 @@ public class SyncStates {
         ps.setObject(i++, s.lastSuccessAt());
         ps.setString(i++, s.lastError());
         ps.setObject(i++, s.lastErrorAt());
+        ps.setString(i++, s.mappingFingerprint());
         ps.setObject(i++, OffsetDateTime.now(ZoneOffset.UTC));
         return i;
     }
@@ -124,7 +112,8 @@ public class SyncStates {
                 rs.getString("next_link"), time(rs, "run_started_at"), rs.getLong("run_records_total"),
                 rs.getLong("run_records_done"), rs.getInt("run_pages_done"), time(rs, "watermark"), rs.getString("delta_link"),
                 time(rs, "first_sync_completed_at"), time(rs, "last_run_completed_at"), rs.getLong("last_run_records"),
-                rs.getLong("records_synced"), time(rs, "last_success_at"), rs.getString("last_error"), time(rs, "last_error_at"));
+                rs.getLong("records_synced"), time(rs, "last_success_at"), rs.getString("last_error"), time(rs, "last_error_at"),
+                rs.getString("mapping_fingerprint"));
     }
 
     private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import io.dynsync.emulator.EmulatorOptions;
 import io.dynsync.mapping.MappingCatalog;
 import io.dynsync.testing.StoreComparison;
 import io.dynsync.testing.SyncRuntime;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A record that cannot be stored goes to sync_errors with its reason and payload; its page goes on. */
@@ -61,6 +63,37 @@ class BadRecordTest {
                 sync.cycle("leads", "opportunities");
                 assertThat(StoreComparison.differences(emulator, sync.dataSource(), mappings.all())).isEmpty();
                 assertThat(openErrors(sync.dataSource())).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void a_failed_record_is_retried_by_itself_once_the_store_accepts_it() throws Exception {
+        try (DataverseEmulator emulator = DataverseEmulator.start(EmulatorOptions.defaults().count("leads", 10)
+                .count("contacts", 3).count("accounts", 3).count("opportunities", 3).count("new_projects", 1))) {
+            // last modified an hour ago: no incremental read sees it again, only the retry of failed records
+            emulator.clock().freeze(emulator.clock().now().minus(Duration.ofHours(1)));
+            String tooLong = emulator.data().create("leads", Map.of("lastname", "Toolong",
+                    "emailaddress1", "x".repeat(400) + "@example.com"));
+            emulator.clock().resume();
+            Map<String, String> properties = SyncRuntime.properties(emulator.baseUrl());
+            properties.put("sync.errors.retry-base-seconds", "1");
+            try (SyncRuntime sync = SyncRuntime.start(properties)) {
+                sync.awaitFirstCycles();
+                assertThat(openErrors(sync.dataSource())).hasSize(1);
+                // the operator widens the column; nothing changes in Dynamics
+                try (Connection c = sync.dataSource().getConnection(); var st = c.createStatement()) {
+                    st.execute("ALTER TABLE persons ALTER COLUMN email VARCHAR(1000)");
+                }
+                emulator.clearRequests();
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    sync.cycle("leads");
+                    return openErrors(sync.dataSource()).isEmpty();
+                });
+                MappingCatalog mappings = sync.bean("syncMappings", MappingCatalog.class);
+                assertThat(StoreComparison.differences(emulator, sync.dataSource(), mappings.all())).isEmpty();
+                assertThat(emulator.requests()).as("the retry asked for the failed record by its id")
+                        .anySatisfy(r -> assertThat(r.rawQuery()).contains("leadid%20eq%20" + tooLong));
             }
         }
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -69,7 +68,7 @@ public final class SyncRuntime implements AutoCloseable {
 
     /** Waits for the automatic first cycle of every entity (started with the application). */
     public void awaitFirstCycles() throws InterruptedException {
-        if (!bean("syncInboundRuns", InboundRuns.class).awaitEveryEntityOnce(120, TimeUnit.SECONDS)) {
+        if (!bean("syncInboundRuns", InboundRuns.class).awaitEveryEntityOnce(120_000)) {
             throw new AssertionError("the first cycle of every entity did not complete within 120 s");
         }
     }
