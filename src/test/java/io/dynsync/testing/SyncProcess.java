@@ -27,6 +27,13 @@ public final class SyncProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + System.getProperty("sync.process.heap", "256m"));
+        // e.g. -Dsync.process.jvm-options=-XX:StartFlightRecording=filename=sync.jfr to profile the sync process
+        String options = System.getProperty("sync.process.jvm-options", "");
+        for (String option : options.trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(classpath());
