@@ -26,6 +26,10 @@ public class InboundQuery {
         this.apiRoot = url + API_PATH;
     }
 
+    public String apiRoot() {
+        return apiRoot;
+    }
+
     /** Whether a saved page link still belongs to this organization and entity set. */
     public boolean isPageOf(EntityMapping mapping, String link) {
         String prefix = apiRoot + mapping.entitySet() + "?";
@@ -54,6 +58,17 @@ public class InboundQuery {
         StringBuilder filter = new StringBuilder();
         for (String id : ids) {
             filter.append(filter.length() == 0 ? "" : " or ").append(mapping.primaryKey()).append(" eq ").append(id);
+        }
+        return apiRoot + mapping.entitySet() + "?$select=" + String.join(",", mapping.selectAttributes())
+                + "&$filter=" + encode(filter.toString());
+    }
+
+    /** Records whose attribute equals one of the values (string literals, compared case-insensitively by Dataverse). */
+    public String byValues(EntityMapping mapping, String attribute, List<String> values) {
+        StringBuilder filter = new StringBuilder();
+        for (String value : values) {
+            filter.append(filter.length() == 0 ? "" : " or ").append(attribute).append(" eq '")
+                    .append(value.replace("'", "''")).append('\'');
         }
         return apiRoot + mapping.entitySet() + "?$select=" + String.join(",", mapping.selectAttributes())
                 + "&$filter=" + encode(filter.toString());

@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 import io.dynsync.dynamics.ODataPage;
 import io.dynsync.mapping.MappedRecord;
 import io.dynsync.mapping.RecordFailure;
+import io.dynsync.mapping.EntityMapping;
+import io.dynsync.store.PersonRowWriter;
 import io.dynsync.store.RowWriter;
 import io.dynsync.store.Store;
 import io.dynsync.store.StoreException;
@@ -35,6 +37,7 @@ public class PageWriter {
 
     private final DataSource dataSource;
     private final RowWriter rows = new RowWriter();
+    private final PersonRowWriter persons = new PersonRowWriter();
     private final SyncErrors errors = new SyncErrors();
     private final SyncStates states;
     private final Duration overlap;
@@ -69,7 +72,9 @@ public class PageWriter {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                RowWriter.Result result = rows.write(c, run.mapping(), records, run.rewrite());
+                RowWriter.Result result = EntityMapping.TWO_WAY_TABLE.equals(run.mapping().table())
+                        ? persons.write(c, run.mapping(), records, run.rewrite())
+                        : rows.write(c, run.mapping(), records, run.rewrite());
                 failures.addAll(result.failures());
                 for (RecordFailure failure : failures) {
                     errors.record(c, run.entity(), DIRECTION, failure);

@@ -29,6 +29,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param fields      column mappings
  * @param children    derived rows in other tables
  * @param enabled     false to keep the file but not sync the entity
+ * @param conflictWinner whose value wins when a field changed on both sides (default dynamics; per field overridable)
+ * @param filter      a Dynamics two-options attribute (e.g. new_synctomkto): only an explicit No excludes a record
+ * @param qualifiedFrom the lookup naming the lead a record was qualified from (contacts: _originatingleadid_value)
+ * @param mergedInto  the lookup naming the record this one was merged into (_masterid_value)
+ * @param createOnRequest store persons with sync_to_dynamics and no Dynamics record become records of this set
  */
 public record EntityMapping(
         @JsonProperty(value = "entitySet", required = true) String entitySet,
@@ -39,7 +44,12 @@ public record EntityMapping(
         @JsonProperty("constants") Map<String, String> constants,
         @JsonProperty(value = "fields", required = true) List<FieldMapping> fields,
         @JsonProperty("children") List<ChildMapping> children,
-        @JsonProperty("enabled") Boolean enabled) {
+        @JsonProperty("enabled") Boolean enabled,
+        @JsonProperty("conflictWinner") Winner conflictWinner,
+        @JsonProperty("filter") String filter,
+        @JsonProperty("qualifiedFrom") String qualifiedFrom,
+        @JsonProperty("mergedInto") String mergedInto,
+        @JsonProperty("createOnRequest") Boolean createOnRequest) {
 
     public static final String WATERMARK_MODIFIEDON = "modifiedon";
     public static final String WATERMARK_NONE = "none";
@@ -67,6 +77,31 @@ public record EntityMapping(
         children = children == null ? List.of() : List.copyOf(children);
         enabled = enabled == null ? Boolean.TRUE : enabled;
         logicalName = logicalName == null && entitySet != null ? guessLogicalName(entitySet) : logicalName;
+        conflictWinner = conflictWinner == null ? Winner.DYNAMICS : conflictWinner;
+        createOnRequest = createOnRequest != null && createOnRequest;
+    }
+
+    /** The table of two-way entities (the only one with the store-side change detection they need). */
+    public static final String TWO_WAY_TABLE = "persons";
+
+    /** Whether any field syncs from the store to Dynamics. */
+    public boolean isTwoWay() {
+        return fields.stream().anyMatch(f -> f.direction().toDynamics());
+    }
+
+    /** The fields that sync from the store to Dynamics. */
+    public List<FieldMapping> outboundFields() {
+        return fields.stream().filter(f -> f.direction().toDynamics()).toList();
+    }
+
+    /** Whose value a field keeps when both sides changed it. */
+    public Winner winner(FieldMapping field) {
+        return field.conflictWinner() != null ? field.conflictWinner() : conflictWinner;
+    }
+
+    /** The Dynamics type name of this entity ("lead"), as persons.dynamics_type holds it. */
+    public String dynamicsType() {
+        return constants.getOrDefault("dynamics_type", logicalName);
     }
 
     public boolean isEnabled() {
@@ -87,6 +122,11 @@ public record EntityMapping(
         if (usesModifiedOnWatermark()) {
             attributes.add("modifiedon");
         }
+        for (String extra : new String[] {filter, qualifiedFrom, mergedInto}) {
+            if (extra != null) {
+                attributes.add(extra);
+            }
+        }
         return new ArrayList<>(attributes);
     }
 
@@ -98,7 +138,8 @@ public record EntityMapping(
     public String fingerprint() {
         StringBuilder text = new StringBuilder();
         text.append(entitySet).append('|').append(primaryKey).append('|').append(table).append('|').append(watermark)
-                .append('|').append(new TreeMap<>(constants));
+                .append('|').append(new TreeMap<>(constants)).append('|').append(conflictWinner).append('|').append(filter)
+                .append('|').append(qualifiedFrom).append('|').append(mergedInto).append('|').append(createOnRequest);
         for (FieldMapping field : fields) {
             text.append('|').append(describe(field));
         }
@@ -118,7 +159,8 @@ public record EntityMapping(
     }
 
     private static String describe(FieldMapping field) {
-        return field.from() + ">" + field.to() + ":" + field.type() + ":" + field.target() + ":" + new TreeMap<>(field.values());
+        return field.from() + ">" + field.to() + ":" + field.type() + ":" + field.target() + ":" + new TreeMap<>(field.values())
+                + ":" + field.direction() + ":" + field.conflictWinner();
     }
 
     /** The fields of the row and of all derived rows. */
@@ -160,6 +202,22 @@ public record EntityMapping(
         }
         if (fields.isEmpty()) {
             problems.add("fields is empty");
+        }
+        for (String attribute : new String[] {filter, qualifiedFrom, mergedInto}) {
+            if (attribute != null && !ATTRIBUTE.matcher(attribute).matches()) {
+                problems.add("attribute '" + attribute + "' is not a valid attribute name");
+            }
+        }
+        if ((isTwoWay() || createOnRequest) && !TWO_WAY_TABLE.equals(table)) {
+            problems.add("fields that sync to Dynamics (direction both or to-dynamics) need table " + TWO_WAY_TABLE
+                    + ", which has the store-side change detection");
+        }
+        for (FieldMapping field : fields) {
+            if (field.direction().toDynamics() && (field.from().size() != 1 || field.target() != null
+                    || FieldMapping.isLookup(field.attribute()))) {
+                problems.add("field '" + field.to() + "' syncs to Dynamics, so it needs exactly one plain attribute in "
+                        + "'from' (lookups sync to the store only)");
+            }
         }
         Set<String> columns = new LinkedHashSet<>(constants.keySet());
         constants.keySet().forEach(c -> checkColumn(c, problems));

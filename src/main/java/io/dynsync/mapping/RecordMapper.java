@@ -63,7 +63,8 @@ public class RecordMapper {
         String modifiedOn = text(record, "modifiedon");
         return new MappedRecord(id.toLowerCase(Locale.ROOT), text(record, "@odata.etag"),
                 modifiedOn == null ? null : OffsetDateTime.parse(modifiedOn).withOffsetSameInstant(ZoneOffset.UTC),
-                columns, children, record);
+                columns, children, record, excluded(record, mapping.filter()),
+                lowerCase(text(record, mapping.qualifiedFrom())), lowerCase(text(record, mapping.mergedInto())));
     }
 
     /** The failure to record when {@link #map} threw: the route's catch block calls this. */
@@ -100,7 +101,24 @@ public class RecordMapper {
         return null;
     }
 
+    /** Marketo's filter convention: only an explicit No excludes; empty or missing means sync. */
+    private static boolean excluded(JsonNode record, String filter) {
+        if (filter == null) {
+            return false;
+        }
+        JsonNode value = record.get(filter);
+        return value != null && (value.isBoolean() && !value.booleanValue() || "false".equalsIgnoreCase(value.asText())
+                || value.isNumber() && value.intValue() == 0);
+    }
+
+    private static String lowerCase(String id) {
+        return id == null ? null : id.toLowerCase(Locale.ROOT);
+    }
+
     private static String text(JsonNode record, String attribute) {
+        if (attribute == null) {
+            return null;
+        }
         JsonNode node = record.get(attribute);
         return node == null || node.isNull() ? null : node.asText();
     }

@@ -61,8 +61,10 @@ public class RowWriter {
         List<RecordFailure> failures = new ArrayList<>();
         List<MappedRecord> written = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        written.addAll(execute(c, insertSql(mapping, first(inserts)), inserts, (ps, r) -> bindInsert(ps, r, now), failures));
-        written.addAll(execute(c, updateSql(mapping, first(updates)), updates, (ps, r) -> bindUpdate(ps, r, now), failures));
+        written.addAll(Batches.execute(c, insertSql(mapping, first(inserts)), inserts, (ps, r) -> bindInsert(ps, r, now),
+                (r, e) -> storeFailure(failures, r, e)));
+        written.addAll(Batches.execute(c, updateSql(mapping, first(updates)), updates, (ps, r) -> bindUpdate(ps, r, now),
+                (r, e) -> storeFailure(failures, r, e)));
         List<MappedRecord> withChildren = replaceChildren(c, mapping.table(), written, failures);
         List<String> ids = new ArrayList<>();
         for (MappedRecord record : withChildren) {
@@ -75,7 +77,7 @@ public class RowWriter {
         return records.isEmpty() ? null : records.get(0);
     }
 
-    private Map<String, Existing> existing(Connection c, String table, List<String> ids) throws SQLException {
+    private static Map<String, Existing> existing(Connection c, String table, List<String> ids) throws SQLException {
         Map<String, Existing> found = new HashMap<>();
         for (int from = 0; from < ids.size(); from += Sql.IN_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + Sql.IN_CHUNK));
@@ -139,49 +141,13 @@ public class RowWriter {
         ps.setString(i, r.dynamicsId());
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps, MappedRecord record) throws SQLException;
-    }
-
-    /** Runs one statement for all records as a batch; isolates the failing ones if the batch fails. */
-    private static List<MappedRecord> execute(Connection c, String sql, List<MappedRecord> records, Binder binder,
-            List<RecordFailure> failures) throws SQLException {
-        if (records.isEmpty()) {
-            return List.of();
-        }
-        Savepoint batch = c.setSavepoint();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (MappedRecord record : records) {
-                binder.bind(ps, record);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-            c.releaseSavepoint(batch);
-            return records;
-        } catch (SQLException batchFailure) {
-            c.rollback(batch);
-        }
-        List<MappedRecord> ok = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (MappedRecord record : records) {
-                Savepoint one = c.setSavepoint();
-                try {
-                    binder.bind(ps, record);
-                    ps.executeUpdate();
-                    c.releaseSavepoint(one);
-                    ok.add(record);
-                } catch (SQLException e) {
-                    c.rollback(one);
-                    failures.add(new RecordFailure(record.dynamicsId(), "STORE", e.getMessage(), String.valueOf(record.source())));
-                }
-            }
-        }
-        return ok;
+    static Void storeFailure(List<RecordFailure> failures, MappedRecord record, SQLException e) {
+        failures.add(new RecordFailure(record.dynamicsId(), "STORE", e.getMessage(), String.valueOf(record.source())));
+        return null;
     }
 
     /** Replaces the derived rows (e.g. opportunity_roles) of the records just written. */
-    private static List<MappedRecord> replaceChildren(Connection c, String table, List<MappedRecord> parents,
+    static List<MappedRecord> replaceChildren(Connection c, String table, List<MappedRecord> parents,
             List<RecordFailure> failures) throws SQLException {
         if (parents.isEmpty() || parents.get(0).children().isEmpty()) {
             return parents;

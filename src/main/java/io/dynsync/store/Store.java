@@ -47,6 +47,10 @@ public class Store implements AutoCloseable {
         // keep trying for a while at start-up: a store that is restarting, or an H2 file whose lock a
         // crashed process left behind (H2 frees it after a few seconds), is not a configuration error
         config.setInitializationFailTimeout(20_000);
+        if (url.startsWith("jdbc:postgresql:")) {
+            // marks this pool's writes as the sync's own: the persons trigger does not count them as changes
+            config.setConnectionInitSql("SET dynsync.writer = 'on'");
+        }
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
@@ -56,7 +60,8 @@ public class Store implements AutoCloseable {
         MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .table(HISTORY_TABLE)
-                .locations("classpath:db/migration")
+                // portable migrations, plus per-database ones (change detection needs triggers or H2's ON UPDATE)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(url))
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .load()
@@ -74,6 +79,18 @@ public class Store implements AutoCloseable {
     static String durable(String url) {
         boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
         return h2File && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY=") ? url + ";WRITE_DELAY=0" : url;
+    }
+
+    /** The folder of the database's own migrations (Flyway 13 does not expand a {vendor} placeholder). */
+    static String vendor(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return "h2";
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return "postgresql";
+        }
+        throw new IllegalArgumentException("sync.store.url: only H2 and PostgreSQL stores are supported (was "
+                + url.replaceAll("[?;].*", "") + ")");
     }
 
     public DataSource dataSource() {

@@ -55,6 +55,48 @@ public class SyncErrors {
         }
     }
 
+    /**
+     * Records a failed send of a store person (record key: persons.id), due for another try after a
+     * doubling wait. The person stays pending, so the retry resends its changes as they are then.
+     */
+    public void recordOutbound(Connection c, String entity, long personId, String dynamicsId, String code, String message,
+            String payload, Duration retryBase) throws SQLException {
+        String key = String.valueOf(personId);
+        int attempts = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM sync_errors WHERE entity = ? AND direction = 'outbound' "
+                + "AND record_key = ? AND resolved = FALSE")) {
+            ps.setString(1, entity);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    attempts = rs.getInt(1);
+                }
+            }
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime next = PersonChanges.nextAttempt(attempts + 1, retryBase);
+        String sql = attempts > 0
+                ? "UPDATE sync_errors SET attempts = attempts + 1, last_seen = ?, error_code = ?, message = ?, payload = ?, "
+                        + "next_attempt_at = ?, dynamics_id = ? WHERE entity = ? AND direction = 'outbound' AND record_key = ? AND resolved = FALSE"
+                : "INSERT INTO sync_errors (last_seen, error_code, message, payload, next_attempt_at, dynamics_id, entity, "
+                        + "direction, record_key, store_key, attempts, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, 'outbound', ?, ?, 1, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, now);
+            ps.setString(2, code);
+            ps.setString(3, truncate(message, 4000));
+            ps.setString(4, truncate(payload, 1_000_000));
+            ps.setObject(5, next);
+            ps.setString(6, dynamicsId);
+            ps.setString(7, entity);
+            ps.setString(8, key);
+            if (attempts == 0) {
+                ps.setString(9, key);
+                ps.setObject(10, now);
+            }
+            ps.executeUpdate();
+        }
+    }
+
     /** Whether the entity has open errors in that direction (cheap; gates {@link #resolve}). */
     public boolean anyOpen(Connection c, String entity, String direction) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -45,18 +45,40 @@ public final class StoreComparison {
     public static List<String> differences(DataverseEmulator emulator, DataSource store, Iterable<EntityMapping> mappings)
             throws SQLException {
         List<String> differences = new ArrayList<>();
+        // a lead qualified into a contact has no person of its own: the contact took it over
+        Set<String> qualifiedLeads = new HashSet<>();
+        for (EntityMapping mapping : mappings) {
+            if (mapping.qualifiedFrom() != null) {
+                for (Map<String, Object> record : emulator.data().list(mapping.entitySet())) {
+                    Object lead = record.get(mapping.qualifiedFrom());
+                    if (lead != null && !isExcluded(mapping, record) && record.get(String.valueOf(mapping.mergedInto())) == null) {
+                        qualifiedLeads.add(lead.toString().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
         try (Connection c = store.getConnection()) {
             for (EntityMapping mapping : mappings) {
-                compare(emulator, c, mapping, differences);
+                compare(emulator, c, mapping, qualifiedLeads, differences);
             }
         }
         return differences;
     }
 
-    private static void compare(DataverseEmulator emulator, Connection c, EntityMapping mapping, List<String> out)
-            throws SQLException {
+    /** The record's sync filter says No. */
+    private static boolean isExcluded(EntityMapping mapping, Map<String, Object> record) {
+        return mapping.filter() != null && Boolean.FALSE.equals(record.get(mapping.filter()));
+    }
+
+    private static void compare(DataverseEmulator emulator, Connection c, EntityMapping mapping, Set<String> qualifiedLeads,
+            List<String> out) throws SQLException {
         String set = mapping.entitySet();
-        List<Map<String, Object>> records = emulator.data().list(set);
+        // records a person does not mirror: merged into another, excluded by the sync filter, or a qualified lead
+        List<Map<String, Object>> records = emulator.data().list(set).stream()
+                .filter(r -> mapping.mergedInto() == null || r.get(mapping.mergedInto()) == null)
+                .filter(r -> !isExcluded(mapping, r))
+                .filter(r -> !qualifiedLeads.contains(String.valueOf(r.get(mapping.primaryKey())).toLowerCase(Locale.ROOT)))
+                .toList();
         Map<String, Map<String, Object>> rows = rows(c, mapping);
         if (rows.size() != records.size()) {
             out.add(set + ": " + records.size() + " records in Dynamics, " + rows.size() + " rows in " + mapping.table());

@@ -1,4 +1,4 @@
-package io.dynsync.inbound;
+package io.dynsync;
 
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -12,20 +12,22 @@ import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * Instantiates the {@code sync-inbound} route template once per mapped entity, so adding an entity is
- * adding its mapping file. Camel asks every {@link RouteTemplateParameterSource} in the registry for
- * routes when the context starts.
+ * Instantiates the route templates per mapped entity: {@code sync-inbound} for every entity, and
+ * {@code sync-outbound} for the two-way ones (leads, contacts). Adding an entity is adding its mapping
+ * file. Camel asks every {@link RouteTemplateParameterSource} in the registry for routes when the
+ * context starts.
  */
-public class InboundRouteSource implements RouteTemplateParameterSource, CamelContextAware {
+public class SyncRoutes implements RouteTemplateParameterSource, CamelContextAware {
 
-    public static final String TEMPLATE = "sync-inbound";
+    private static final String INBOUND = "sync-inbound-";
+    private static final String OUTBOUND = "sync-outbound-";
 
     private final MappingCatalog mappings;
     private final String schedule;
     private CamelContext camelContext;
 
     /** @param schedule {@code sync.schedule}: time between two cycles of an entity, e.g. 30s or 5m */
-    public InboundRouteSource(MappingCatalog mappings, String schedule) {
+    public SyncRoutes(MappingCatalog mappings, String schedule) {
         this.mappings = mappings;
         this.schedule = schedule;
         interval(schedule, "sync.schedule");
@@ -41,28 +43,29 @@ public class InboundRouteSource implements RouteTemplateParameterSource, CamelCo
         return camelContext;
     }
 
-    public static String routeId(String entitySet) {
-        return "sync-inbound-" + entitySet;
-    }
-
     @Override
     public Set<String> routeIds() {
         Set<String> ids = new LinkedHashSet<>();
         for (EntityMapping mapping : mappings.all()) {
-            ids.add(routeId(mapping.entitySet()));
+            ids.add(INBOUND + mapping.entitySet());
+            if (mapping.isTwoWay() || mapping.createOnRequest()) {
+                ids.add(OUTBOUND + mapping.entitySet());
+            }
         }
         return ids;
     }
 
     @Override
     public Map<String, Object> parameters(String routeId) {
-        String entity = routeId.substring("sync-inbound-".length());
+        boolean inbound = routeId.startsWith(INBOUND);
+        String entity = routeId.substring((inbound ? INBOUND : OUTBOUND).length());
         // a per-entity schedule (sync.schedule.<entity set>) overrides the common one
         String key = "sync.schedule." + entity;
         String own = camelContext == null ? null
                 : camelContext.getPropertiesComponent().resolveProperty(key).orElse(null);
         long interval = own != null ? interval(own, key) : interval(schedule, "sync.schedule");
-        return Map.of(TEMPLATE_ID, TEMPLATE, "entity", entity, "intervalMillis", String.valueOf(interval));
+        return Map.of(TEMPLATE_ID, inbound ? "sync-inbound" : "sync-outbound", "entity", entity,
+                "intervalMillis", String.valueOf(interval));
     }
 
     private static long interval(String value, String key) {

@@ -1,0 +1,449 @@
+package io.dynsync.outbound;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynsync.dynamics.BatchOperation;
+import io.dynsync.dynamics.BatchRequest;
+import io.dynsync.dynamics.BatchResponse;
+import io.dynsync.dynamics.InboundQuery;
+import io.dynsync.dynamics.ODataPage;
+import io.dynsync.dynamics.ODataPages;
+import io.dynsync.mapping.EntityMapping;
+import io.dynsync.mapping.FieldMapping;
+import io.dynsync.mapping.MappedRecord;
+import io.dynsync.mapping.MappingCatalog;
+import io.dynsync.mapping.RecordMapper;
+import io.dynsync.mapping.TwoWayMerge;
+import io.dynsync.store.PendingPerson;
+import io.dynsync.store.PersonChanges;
+import io.dynsync.store.PersonRowWriter;
+import io.dynsync.store.RowWriter;
+import io.dynsync.store.Store;
+import io.dynsync.store.StoreException;
+import io.dynsync.store.SyncErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The building blocks of the outbound route: which persons to send, the {@code $batch} to send them in,
+ * and what their answers mean for the store (new etag and baseline, conflict, delete, or sync error).
+ */
+public class Outbound {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String DIRECTION = "outbound";
+    /** The persons column whose value identifies an existing lead or contact for a create request. */
+    static final String MATCH_COLUMN = "email";
+
+    private final MappingCatalog mappings;
+    private final DataSource dataSource;
+    private final InboundQuery query;
+    private final RecordMapper mapper;
+    private final ODataPages pages = new ODataPages();
+    private final PersonChanges changes = new PersonChanges();
+    private final PersonRowWriter persons = new PersonRowWriter();
+    private final SyncErrors errors = new SyncErrors();
+    private final int batchSize;
+    private final Duration retryBase;
+
+    /**
+     * @param batchSize        {@code sync.outbound.batch-size}: operations per $batch (at most 1000)
+     * @param retryBaseSeconds {@code sync.errors.retry-base-seconds}
+     */
+    public Outbound(MappingCatalog mappings, Store store, InboundQuery query, RecordMapper mapper, int batchSize,
+            long retryBaseSeconds) {
+        if (batchSize < 1 || batchSize > 1000) {
+            throw new IllegalArgumentException("sync.outbound.batch-size must be between 1 and 1000 (was " + batchSize + ")");
+        }
+        this.mappings = mappings;
+        this.dataSource = store.dataSource();
+        this.query = query;
+        this.mapper = mapper;
+        this.batchSize = batchSize;
+        this.retryBase = Duration.ofSeconds(retryBaseSeconds);
+    }
+
+    /** Begins a cycle: the first batch of changed persons (and create requests). */
+    public OutboundCycle start(String entitySet) {
+        OutboundCycle cycle = new OutboundCycle(mappings.get(entitySet));
+        nextChunk(cycle);
+        return cycle;
+    }
+
+    /** Moves on to the next batch of persons. */
+    public void advance(OutboundCycle cycle) {
+        nextChunk(cycle);
+    }
+
+    private void nextChunk(OutboundCycle cycle) {
+        EntityMapping mapping = cycle.mapping();
+        inTransaction(c -> {
+            cycle.creates = mapping.createOnRequest()
+                    ? changes.assignCreateIds(c, changes.createRequests(c, mapping, batchSize)) : new ArrayList<>();
+            List<PendingPerson> candidates;
+            if (!cycle.secondAttempt.isEmpty()) {
+                candidates = changes.changedAmong(c, mapping, List.copyOf(cycle.secondAttempt));
+                cycle.conflicted.addAll(cycle.secondAttempt);
+                cycle.secondAttempt.clear();
+            } else {
+                candidates = changes.changed(c, mapping, cycle.lastSeq, Math.max(1, batchSize - cycle.creates.size()));
+                candidates.forEach(p -> cycle.lastSeq = Math.max(cycle.lastSeq, p.changeSeq()));
+            }
+            cycle.updates = new ArrayList<>();
+            for (PendingPerson person : candidates) {
+                if (TwoWayMerge.outboundChanges(mapping, person.values(), person.baseline()).isEmpty()) {
+                    changes.nothingToSend(c, person);
+                } else {
+                    cycle.updates.add(person);
+                }
+            }
+            return null;
+        });
+        // a chunk whose persons all had nothing to send: look further
+        if (cycle.creates.isEmpty() && cycle.updates.isEmpty() && cycle.conflicted.isEmpty() && hasMoreChanged(cycle)) {
+            nextChunk(cycle);
+        }
+    }
+
+    private boolean hasMoreChanged(OutboundCycle cycle) {
+        return inTransaction(c -> !changes.changed(c, cycle.mapping(), cycle.lastSeq, 1).isEmpty());
+    }
+
+    /** Finds create requests in Dynamics: by the id chosen for them (a create a crash interrupted), then by email. */
+    public BatchRequest lookupBatch(OutboundCycle cycle) {
+        BatchRequest batch = new BatchRequest(query.apiRoot());
+        EntityMapping mapping = cycle.mapping();
+        List<String> ids = cycle.creates.stream().map(PendingPerson::createId).toList();
+        batch.add(withAnnotations(query.byIds(mapping, ids), mapping));
+        List<String> emails = cycle.creates.stream().map(p -> p.values().get(MATCH_COLUMN)).filter(e -> e != null && !e.toString().isBlank())
+                .map(Object::toString).distinct().toList();
+        if (!emails.isEmpty()) {
+            for (EntityMapping persons : personMappings()) {
+                String attribute = matchAttribute(persons);
+                if (attribute != null) {
+                    batch.add(withAnnotations(query.byValues(persons, attribute, emails), persons));
+                }
+            }
+        }
+        cycle.lookups = batch;
+        return batch;
+    }
+
+    /** Links create requests found in Dynamics; the others will be created. */
+    public void lookedUp(OutboundCycle cycle, InputStream body, String contentType) throws IOException {
+        BatchResponse answers = BatchResponse.parse(body, contentType, cycle.lookups.size());
+        EntityMapping mapping = cycle.mapping();
+        Map<String, JsonNode> byId = new HashMap<>();
+        records(answers.answer(0)).forEach(r -> byId.put(r.path(mapping.primaryKey()).asText().toLowerCase(Locale.ROOT), r));
+        // contacts before leads: a person who is already a contact is linked to the contact
+        Map<String, Map.Entry<EntityMapping, JsonNode>> byEmail = new HashMap<>();
+        List<EntityMapping> personMappings = personMappings();
+        int answer = 1;
+        List<EntityMapping> searched = new ArrayList<>();
+        if (cycle.lookups.size() > 1) {
+            for (EntityMapping persons : personMappings) {
+                if (matchAttribute(persons) != null) {
+                    searched.add(persons);
+                }
+            }
+        }
+        for (EntityMapping persons : searched) {
+            for (JsonNode record : records(answers.answer(answer++))) {
+                String email = record.path(matchAttribute(persons)).asText("").toLowerCase(Locale.ROOT);
+                Map.Entry<EntityMapping, JsonNode> known = byEmail.get(email);
+                if (!email.isEmpty() && (known == null || "contact".equals(persons.dynamicsType()) && !"contact".equals(known.getKey().dynamicsType()))) {
+                    byEmail.put(email, Map.entry(persons, record));
+                }
+            }
+        }
+        inTransaction(c -> {
+            List<PendingPerson> toCreate = new ArrayList<>();
+            for (PendingPerson person : cycle.creates) {
+                JsonNode ours = byId.get(person.createId());
+                Object email = person.values().get(MATCH_COLUMN);
+                Map.Entry<EntityMapping, JsonNode> match = email == null ? null : byEmail.get(email.toString().toLowerCase(Locale.ROOT));
+                if (ours != null) {
+                    link(c, mapping, ours);
+                    cycle.created++;
+                } else if (match != null) {
+                    EntityMapping target = match.getKey();
+                    String recordId = match.getValue().path(target.primaryKey()).asText().toLowerCase(Locale.ROOT);
+                    changes.linkTo(c, person, recordId);
+                    RowWriter.Result result = link(c, target, match.getValue());
+                    if (!result.failures().isEmpty()) {
+                        errors.recordOutbound(c, cycle.entity(), person.id(), recordId, "DUPLICATE",
+                                "a person is already linked to the " + target.dynamicsType() + " with this email: "
+                                        + result.failures().get(0).message(), String.valueOf(match.getValue()), retryBase);
+                        cycle.failed++;
+                    } else {
+                        LOG.info("{}: person {} linked to the existing {} {} (same email)", cycle.entity(), person.id(),
+                                target.dynamicsType(), recordId);
+                        cycle.linked++;
+                    }
+                } else {
+                    toCreate.add(person);
+                }
+            }
+            cycle.creates = toCreate;
+            return null;
+        });
+    }
+
+    private RowWriter.Result link(Connection c, EntityMapping mapping, JsonNode record) throws SQLException {
+        MappedRecord mapped = mapper.map(mapping.entitySet(), record);
+        return persons.write(c, mapping, List.of(mapped), true);
+    }
+
+    /** The creates and the changed fields of the chunk, each in a change set of its own; null when none. */
+    public BatchRequest writeBatch(OutboundCycle cycle) {
+        EntityMapping mapping = cycle.mapping();
+        BatchRequest batch = new BatchRequest(query.apiRoot());
+        cycle.sends = new ArrayList<>();
+        for (PendingPerson person : cycle.creates) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (FieldMapping field : mapping.outboundFields()) {
+                Object value = person.values().get(field.to());
+                if (TwoWayMerge.key(value) != null) {
+                    fields.put(field.to(), value);
+                }
+            }
+            ObjectNode body = body(mapping, fields);
+            body.put(mapping.primaryKey(), person.createId());
+            batch.add(new BatchOperation("POST", mapping.entitySet() + "?$select=modifiedon",
+                    Map.of("Prefer", "return=representation"), body.toString()));
+            cycle.sends.add(new OutboundCycle.Send(person, fields, body.toString()));
+        }
+        for (PendingPerson person : cycle.updates) {
+            Map<String, Object> fields = TwoWayMerge.outboundChanges(mapping, person.values(), person.baseline());
+            String body = body(mapping, fields).toString();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Prefer", "return=representation");
+            if (person.etag() != null) {
+                headers.put("If-Match", person.etag());
+            } else {
+                headers.put("If-Match", "*"); // update only: never re-create a record Dynamics deleted
+            }
+            batch.add(new BatchOperation("PATCH", mapping.entitySet() + "(" + person.dynamicsId() + ")?$select=modifiedon",
+                    headers, body));
+            cycle.sends.add(new OutboundCycle.Send(person, fields, body));
+        }
+        if (batch.isEmpty()) {
+            return null;
+        }
+        cycle.batches++;
+        return batch;
+    }
+
+    /** Records what Dynamics answered to each operation. */
+    public void written(OutboundCycle cycle, InputStream body, String contentType) throws IOException {
+        BatchResponse answers = BatchResponse.parse(body, contentType, cycle.sends.size());
+        EntityMapping mapping = cycle.mapping();
+        inTransaction(c -> {
+            List<String> resolved = new ArrayList<>();
+            for (int i = 0; i < cycle.sends.size(); i++) {
+                OutboundCycle.Send send = cycle.sends.get(i);
+                PendingPerson person = send.person();
+                BatchResponse.Answer answer = answers.answer(i);
+                String recordId = person.isCreate() ? person.createId() : person.dynamicsId();
+                if (answer == null) {
+                    continue; // no answer: the person stays pending for the next cycle
+                }
+                if (answer.ok()) {
+                    JsonNode result = answer.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(answer.body());
+                    String etag = result.hasNonNull("@odata.etag") ? result.get("@odata.etag").asText() : answer.header("ETag");
+                    OffsetDateTime modifiedOn = result.hasNonNull("modifiedon")
+                            ? OffsetDateTime.parse(result.get("modifiedon").asText()).withOffsetSameInstant(ZoneOffset.UTC) : null;
+                    Map<String, String> baseline = new LinkedHashMap<>(person.baseline() == null
+                            ? TwoWayMerge.baselineOf(mapping, Map.of()) : person.baseline());
+                    send.fields().forEach((column, value) -> baseline.put(column, TwoWayMerge.key(value)));
+                    changes.sent(c, mapping, person, recordId, etag, modifiedOn, baseline);
+                    resolved.add(String.valueOf(person.id()));
+                    if (person.isCreate()) {
+                        cycle.created++;
+                    } else {
+                        cycle.sent++;
+                    }
+                } else if (answer.status() == 412) {
+                    // changed in Dynamics since the store last saw it (or, for a create, already there)
+                    cycle.conflictsByDynamicsId.put(recordId, person);
+                    cycle.conflicts++;
+                } else if (answer.status() == 404 && !person.isCreate()) {
+                    changes.deletedInDynamics(c, person);
+                    LOG.info("{}: {} was deleted in Dynamics; person {} is flagged and no longer sent", cycle.entity(),
+                            recordId, person.id());
+                    cycle.deleted++;
+                } else {
+                    errors.recordOutbound(c, cycle.entity(), person.id(), person.dynamicsId(), "HTTP_" + answer.status(),
+                            errorMessage(answer), send.body(), retryBase);
+                    cycle.failed++;
+                }
+            }
+            if (!resolved.isEmpty() && errors.anyOpen(c, cycle.entity(), DIRECTION)) {
+                errors.resolve(c, cycle.entity(), DIRECTION, resolved);
+            }
+            return null;
+        });
+    }
+
+    /** The records that answered 412, to read again. */
+    public String conflictUrl(OutboundCycle cycle) {
+        return query.byIds(cycle.mapping(), List.copyOf(cycle.conflictsByDynamicsId.keySet()));
+    }
+
+    /** The {@code Prefer} header for reads of this entity. */
+    public String prefer(OutboundCycle cycle) {
+        return cycle.mapping().needsLookupTargets()
+                ? "odata.include-annotations=\"" + RecordMapper.LOOKUP_TARGET_ANNOTATION + "\"" : null;
+    }
+
+    /**
+     * Applies the conflict rule with the records as Dynamics has them now, then lets their persons try
+     * once more in this cycle (with the new etag, sending what the rule left to send).
+     */
+    public void reread(OutboundCycle cycle, InputStream body, String date) throws IOException {
+        ODataPage page = pages.read(body, date);
+        EntityMapping mapping = cycle.mapping();
+        inTransaction(c -> {
+            List<MappedRecord> records = new ArrayList<>();
+            for (JsonNode record : page.records()) {
+                records.add(mapper.map(mapping.entitySet(), record));
+            }
+            persons.write(c, mapping, records, false);
+            Set<String> found = new java.util.HashSet<>();
+            records.forEach(r -> found.add(r.dynamicsId()));
+            for (Map.Entry<String, PendingPerson> conflict : cycle.conflictsByDynamicsId.entrySet()) {
+                PendingPerson person = conflict.getValue();
+                if (!found.contains(conflict.getKey()) && !person.isCreate()) {
+                    changes.deletedInDynamics(c, person);
+                    cycle.deleted++;
+                } else if (!cycle.conflicted.contains(person.id())) {
+                    cycle.secondAttempt.add(person.id());
+                }
+            }
+            return null;
+        });
+        cycle.conflictsByDynamicsId.clear();
+    }
+
+    public void finish(OutboundCycle cycle) {
+        if (cycle.didSomething()) {
+            LOG.info(String.format(Locale.ROOT, "%s: outbound complete in %.1f s, %d $batch request(s): %d updated, %d created, "
+                    + "%d linked by email, %d conflicts re-read, %d deleted in Dynamics, %d failed", cycle.entity(),
+                    cycle.elapsedSeconds(), cycle.batches, cycle.sent, cycle.created, cycle.linked, cycle.conflicts,
+                    cycle.deleted, cycle.failed));
+        }
+    }
+
+    /** The cycle stopped on an error; the persons stay pending for the next one. */
+    public void failed(String entitySet, Exception cause) {
+        LOG.error("{}: outbound cycle stopped, its persons stay pending for the next one: {}", entitySet,
+                cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+
+    private List<EntityMapping> personMappings() {
+        return mappings.all().stream().filter(m -> EntityMapping.TWO_WAY_TABLE.equals(m.table())).toList();
+    }
+
+    private static String matchAttribute(EntityMapping mapping) {
+        return mapping.fields().stream().filter(f -> MATCH_COLUMN.equals(f.to())).map(FieldMapping::attribute).findFirst().orElse(null);
+    }
+
+    private BatchOperation withAnnotations(String url, EntityMapping mapping) {
+        return new BatchOperation("GET", url, mapping.needsLookupTargets()
+                ? Map.of("Prefer", "odata.include-annotations=\"" + RecordMapper.LOOKUP_TARGET_ANNOTATION + "\"") : Map.of(), null);
+    }
+
+    private static List<JsonNode> records(BatchResponse.Answer answer) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        if (answer != null && answer.ok() && !answer.body().isBlank()) {
+            JSON.readTree(answer.body()).path("value").forEach(records::add);
+        }
+        return records;
+    }
+
+    /** The JSON body of a create or update: store values as the Web API expects them. */
+    private static ObjectNode body(EntityMapping mapping, Map<String, Object> columns) {
+        ObjectNode body = JSON.createObjectNode();
+        for (FieldMapping field : mapping.outboundFields()) {
+            if (!columns.containsKey(field.to())) {
+                continue;
+            }
+            Object value = field.toDynamics(columns.get(field.to()));
+            String attribute = field.attribute();
+            if (value == null || "".equals(value)) {
+                body.putNull(attribute);
+            } else if (value instanceof BigDecimal d) {
+                body.put(attribute, d);
+            } else if (value instanceof Long || value instanceof Integer) {
+                body.put(attribute, ((Number) value).longValue());
+            } else if (value instanceof Number n) {
+                body.put(attribute, new BigDecimal(n.toString()));
+            } else if (value instanceof Boolean b) {
+                body.put(attribute, b);
+            } else if (value instanceof java.sql.Date || value instanceof LocalDate) {
+                body.put(attribute, TwoWayMerge.key(value));
+            } else if (value instanceof OffsetDateTime || value instanceof java.sql.Timestamp) {
+                body.put(attribute, TwoWayMerge.key(value).replaceAll("\\.\\d+Z$", "Z"));
+            } else {
+                body.put(attribute, value.toString());
+            }
+        }
+        return body;
+    }
+
+    private static String errorMessage(BatchResponse.Answer answer) {
+        try {
+            JsonNode error = JSON.readTree(answer.body()).path("error");
+            if (error.hasNonNull("message")) {
+                return error.path("code").asText("") + " " + error.get("message").asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: fall through
+        }
+        return "HTTP " + answer.status() + " " + (answer.body().length() > 500 ? answer.body().substring(0, 500) : answer.body());
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException, IOException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("outbound store access", e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

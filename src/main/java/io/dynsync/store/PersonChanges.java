@@ -1,0 +1,185 @@
+package io.dynsync.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.dynsync.mapping.EntityMapping;
+import io.dynsync.mapping.FieldMapping;
+
+/**
+ * The store side of the outbound sync: which persons have changes for Dynamics (oldest change first),
+ * and what became of them. Every write here sets change_seq to itself, so it is not a store change.
+ */
+public class PersonChanges {
+
+    private static final String OPEN_ERROR_NOT_DUE = "EXISTS (SELECT 1 FROM sync_errors e WHERE e.entity = ? "
+            + "AND e.direction = 'outbound' AND e.resolved = FALSE AND e.record_key = CAST(p.id AS VARCHAR(64)) "
+            + "AND e.next_attempt_at > ?)";
+
+    /**
+     * Changed persons linked to the entity's records, after {@code afterSeq} in change order.
+     */
+    public List<PendingPerson> changed(Connection c, EntityMapping mapping, long afterSeq, int limit) throws SQLException {
+        String sql = select(mapping) + " WHERE p.dynamics_type = ? AND p.dynamics_id IS NOT NULL AND p.dynamics_deleted = FALSE "
+                + "AND p.sync_excluded = FALSE AND p.change_seq > COALESCE(p.synced_seq, -1) AND p.change_seq > ? AND NOT "
+                + OPEN_ERROR_NOT_DUE + " ORDER BY p.change_seq FETCH FIRST " + limit + " ROWS ONLY";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, mapping.dynamicsType());
+            ps.setLong(2, afterSeq);
+            ps.setString(3, mapping.entitySet());
+            ps.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+            return read(ps, mapping);
+        }
+    }
+
+    /** The given persons, if they still have changes for Dynamics (a second attempt after a conflict). */
+    public List<PendingPerson> changedAmong(Connection c, EntityMapping mapping, Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String sql = select(mapping) + " WHERE p.dynamics_type = ? AND p.dynamics_id IS NOT NULL AND p.dynamics_deleted = FALSE "
+                + "AND p.sync_excluded = FALSE AND p.change_seq > COALESCE(p.synced_seq, -1) AND p.id IN ("
+                + Sql.placeholders(ids.size()) + ") ORDER BY p.change_seq";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, mapping.dynamicsType());
+            int i = 2;
+            for (Long id : ids) {
+                ps.setLong(i++, id);
+            }
+            return read(ps, mapping);
+        }
+    }
+
+    /** Persons asking to be created in Dynamics (sync_to_dynamics, no record yet), oldest request first. */
+    public List<PendingPerson> createRequests(Connection c, EntityMapping mapping, int limit) throws SQLException {
+        String sql = select(mapping) + " WHERE p.sync_to_dynamics = TRUE AND p.dynamics_id IS NULL "
+                + "AND p.merged_into_dynamics_id IS NULL AND p.sync_excluded = FALSE AND NOT " + OPEN_ERROR_NOT_DUE
+                + " ORDER BY p.change_seq FETCH FIRST " + limit + " ROWS ONLY";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, mapping.entitySet());
+            ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+            return read(ps, mapping);
+        }
+    }
+
+    /**
+     * Gives each create request the id its Dynamics record will have, committed before the create is
+     * sent: after a crash, the retry finds a record Dynamics did create by this id instead of creating
+     * a second one.
+     */
+    public List<PendingPerson> assignCreateIds(Connection c, List<PendingPerson> requests) throws SQLException {
+        List<PendingPerson> assigned = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_create_id = ?, change_seq = change_seq "
+                + "WHERE id = ? AND dynamics_create_id IS NULL")) {
+            for (PendingPerson p : requests) {
+                if (p.createId() != null) {
+                    assigned.add(p);
+                    continue;
+                }
+                String id = UUID.randomUUID().toString();
+                ps.setString(1, id);
+                ps.setLong(2, p.id());
+                ps.executeUpdate();
+                assigned.add(new PendingPerson(p.id(), null, id, p.etag(), p.values(), p.baseline(), p.changeSeq()));
+            }
+        }
+        return assigned;
+    }
+
+    /** Points a create request at an existing Dynamics record (found by email), which the inbound writer then links. */
+    public void linkTo(Connection c, PendingPerson person, String dynamicsId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_create_id = ?, change_seq = change_seq WHERE id = ?")) {
+            ps.setString(1, dynamicsId);
+            ps.setLong(2, person.id());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a successful send: the etag Dynamics answered, the baseline now including what was sent,
+     * and the change covered. A person whose etag moved meanwhile (the inbound sync saw a newer version)
+     * keeps the inbound sync's view and stays pending for another look.
+     */
+    public void sent(Connection c, EntityMapping mapping, PendingPerson person, String dynamicsId, String etag,
+            OffsetDateTime modifiedOn, Map<String, String> baseline) throws SQLException {
+        String sql = "UPDATE persons SET dynamics_id = ?, dynamics_type = ?, dynamics_etag = ?, dynamics_modified_on = ?, "
+                + "sync_baseline = ?, synced_seq = ?, synced_at = ?, change_seq = change_seq WHERE id = ? AND "
+                + (person.isCreate() ? "dynamics_id IS NULL" : "dynamics_etag = ?");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, dynamicsId);
+            ps.setString(2, mapping.dynamicsType());
+            ps.setString(3, etag);
+            ps.setObject(4, modifiedOn);
+            ps.setString(5, PersonRowWriter.json(baseline));
+            ps.setLong(6, person.changeSeq());
+            ps.setObject(7, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(8, person.id());
+            if (!person.isCreate()) {
+                ps.setString(9, person.etag());
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** Nothing to send (the change was to an unmapped column, or back to Dynamics' value): caught up. */
+    public void nothingToSend(Connection c, PendingPerson person) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET synced_seq = ?, change_seq = change_seq "
+                + "WHERE id = ? AND COALESCE(synced_seq, -1) < ?")) {
+            ps.setLong(1, person.changeSeq());
+            ps.setLong(2, person.id());
+            ps.setLong(3, person.changeSeq());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Dynamics no longer has the record: the person stays, flagged, and nothing more is sent for it. */
+    public void deletedInDynamics(Connection c, PendingPerson person) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_deleted = TRUE, change_seq = change_seq WHERE id = ?")) {
+            ps.setLong(1, person.id());
+            ps.executeUpdate();
+        }
+    }
+
+    /** When the next attempt of a failed send is due: doubling from {@code base}, at most six hours. */
+    public static OffsetDateTime nextAttempt(int attempts, Duration base) {
+        Duration wait = base.multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
+        if (wait.compareTo(Duration.ofHours(6)) > 0) {
+            wait = Duration.ofHours(6);
+        }
+        return OffsetDateTime.now(ZoneOffset.UTC).plus(wait);
+    }
+
+    private static String select(EntityMapping mapping) {
+        List<String> columns = mapping.fields().stream().map(FieldMapping::to).distinct().map(col -> "p." + col).toList();
+        return "SELECT p.id, p.dynamics_id, p.dynamics_create_id, p.dynamics_etag, p.sync_baseline, p.change_seq, "
+                + String.join(", ", columns) + " FROM persons p";
+    }
+
+    private static List<PendingPerson> read(PreparedStatement ps, EntityMapping mapping) throws SQLException {
+        List<PendingPerson> persons = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (FieldMapping field : mapping.fields()) {
+                    values.put(field.to(), rs.getObject(field.to()));
+                }
+                String baseline = rs.getString("sync_baseline");
+                persons.add(new PendingPerson(rs.getLong("id"), rs.getString("dynamics_id"), rs.getString("dynamics_create_id"),
+                        rs.getString("dynamics_etag"), values, baseline == null ? null : PersonRowWriter.baseline(baseline),
+                        rs.getLong("change_seq")));
+            }
+        }
+        return persons;
+    }
+}
