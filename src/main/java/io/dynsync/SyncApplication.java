@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import io.dynsync.inbound.InboundRun;
 import io.dynsync.inbound.InboundRuns;
+import io.dynsync.outbound.Outbound;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -75,18 +76,22 @@ public final class SyncApplication {
         public void afterStart(BaseMainSupport main) {
             CamelContext context = main.getCamelContext();
             InboundRuns runs = context.getRegistry().lookupByNameAndType("syncInboundRuns", InboundRuns.class);
+            Outbound outbound = context.getRegistry().lookupByNameAndType("syncOutbound", Outbound.class);
             long started = System.nanoTime();
             Thread waiter = new Thread(() -> {
                 try {
                     runs.awaitEveryEntityOnce(Long.MAX_VALUE);
+                    for (String entity : outbound.entities()) {
+                        outbound.awaitCyclesEnded(entity, 0, Long.MAX_VALUE);
+                    }
                     double seconds = (System.nanoTime() - started) / 1e9;
                     long records = runs.completedRuns().stream().mapToLong(InboundRun::received).sum();
                     LOG.info(String.format(Locale.ROOT,
                             "Run once complete: %d records in %.1f s (%.0f records/s), peak heap %d MB of %d MB max",
                             records, seconds, records / seconds, HeapWatch.peakHeapBytes() >> 20,
                             Runtime.getRuntime().maxMemory() >> 20));
-                    if (!runs.failing().isEmpty()) {
-                        LOG.error("Run once: the cycle failed for {}", runs.failing());
+                    if (!runs.failing().isEmpty() || !outbound.failing().isEmpty()) {
+                        LOG.error("Run once: the cycle failed for {} (inbound) {} (outbound)", runs.failing(), outbound.failing());
                         exitCode = 1;
                     }
                     ((Main) main).completed();

@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  * @param set      the entity set named by the first segment, if it is one
  * @param key      the text inside the first segment's parentheses, or null
  * @param rest     the path after the first segment ("$count", "Microsoft.Dynamics.CRM.QualifyLead"), or null
+ * @param callerId the systemuser the request acts as (set once authenticated), stamped into modifiedby
  */
 record ApiRequest(String method, String rawPath, String rawQuery, Map<String, String> query,
                   Map<String, List<String>> headers, Preferences prefs, String apiRoot, String resource,
-                  String segment, EntityDef set, String key, String rest) {
+                  String segment, EntityDef set, String key, String rest, String callerId) {
 
     private static final Pattern API_PATH = Pattern.compile("^/api/data/(v9\\.\\d)(?:/(.*))?$");
     private static final Pattern SEGMENT = Pattern.compile("^([^/(]+)(?:\\((.*?)\\))?(?:/(.*))?$");
@@ -41,7 +42,12 @@ record ApiRequest(String method, String rawPath, String rawQuery, Map<String, St
         }
         return new ApiRequest(method, rawPath, rawQuery, HttpIo.parseQuery(rawQuery), headers,
                 Preferences.parse(headerValues(headers, "Prefer")), baseUrl + "/api/data/" + api.group(1),
-                resource, segment, schema.bySet(segment), key, rest);
+                resource, segment, schema.bySet(segment), key, rest, null);
+    }
+
+    ApiRequest withCaller(String systemUserId) {
+        return new ApiRequest(method, rawPath, rawQuery, query, headers, prefs, apiRoot, resource, segment, set, key,
+                rest, systemUserId);
     }
 
     static List<String> headerValues(Map<String, List<String>> headers, String name) {

@@ -11,6 +11,8 @@ final class ApiResponse {
     byte[] body;
     int rows;
     boolean hasNextLink;
+    /** For a write: the record it wrote, e.g. "leads(…)", which a $batch Content-ID reference resolves to. */
+    String entityPath;
 
     ApiResponse(int status) {
         this.status = status;

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * GET|DELETE            /_emulator/requests
  * POST|DELETE           /_emulator/faults               {"status":429,"times":1,"retryAfterSeconds":2,
  *                                                         "method":"GET","entitySet":"leads","pageNumber":2}
- * POST                  /_emulator/tokens               {"token":"…"} (for auth mode TOKEN)
+ * POST                  /_emulator/tokens               {"token":"…"} or {"token":"…","systemUserId":"…"}
+ *                                                        (for auth mode TOKEN; default user: the integration user)
  * </pre>
  */
 final class ControlHandler implements HttpHandler {
@@ -68,7 +69,12 @@ final class ControlHandler implements HttpHandler {
                 result = null;
                 status = 204;
             } else if (path.equals("/_emulator/tokens") && method.equals("POST")) {
-                access.accept(String.valueOf(HttpIo.readJsonObject(body).get("token")));
+                Map<String, Object> t = HttpIo.readJsonObject(body);
+                if (t.get("systemUserId") == null) {
+                    access.accept(String.valueOf(t.get("token")));
+                } else {
+                    access.accept(String.valueOf(t.get("token")), String.valueOf(t.get("systemUserId")));
+                }
                 result = null;
                 status = 204;
             } else {
@@ -164,6 +170,7 @@ final class ControlHandler implements HttpHandler {
             m.put("pageNumber", r.pageNumber());
             m.put("rows", r.rows());
             m.put("hasNextLink", r.hasNextLink());
+            m.put("inBatch", r.inBatch());
             m.put("headers", r.headers());
             out.add(m);
         }

@@ -29,6 +29,7 @@ public final class DataverseEmulator implements AutoCloseable {
     private final StoreData data;
     private final RequestLog log = new RequestLog();
     private final FaultInjector faults = new FaultInjector();
+    private final WriteHooks hooks = new WriteHooks();
     private final AccessControl access;
     private final MiniHttpServer server;
     private final String baseUrl;
@@ -43,14 +44,15 @@ public final class DataverseEmulator implements AutoCloseable {
         long t0 = System.nanoTime();
         new SeedGenerator(store, options.seed(), options.counts(), clock.now()).run();
         LOG.debug("seeded {} in {} ms", options.counts(), (System.nanoTime() - t0) / 1_000_000);
-        this.data = new StoreData(store);
+        this.data = new StoreData(store, hooks);
         this.access = new AccessControl(options.authMode());
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 200);
         this.server = new MiniHttpServer(socket, clock::now);
         this.baseUrl = "http://127.0.0.1:" + server.port();
-        server.createContext("/api/data/", new WebApiHandler(store, clock, access, faults, log, () -> baseUrl));
+        server.createContext("/api/data/", new WebApiHandler(store, clock, access, faults, log, () -> baseUrl,
+                hooks));
         server.createContext("/_emulator/", new ControlHandler(data, clock, log, faults, access));
         server.start();
         LOG.info("Dataverse emulator listening on {} (seed {}, auth {})", baseUrl, options.seed(),
@@ -100,9 +102,38 @@ public final class DataverseEmulator implements AutoCloseable {
         return faults;
     }
 
-    /** Registers a bearer token that {@link EmulatorOptions.AuthMode#TOKEN} accepts. */
+    /**
+     * Registers a bearer token that {@link EmulatorOptions.AuthMode#TOKEN} accepts; requests with it act as the
+     * integration user ({@link #integrationUserId()}).
+     */
     public void acceptToken(String token) {
         access.accept(token);
+    }
+
+    /**
+     * Registers a bearer token that acts as the given systemuser (its id lands in modifiedby/createdby of the
+     * records written with it); the user need not exist as a record.
+     *
+     * @throws IllegalArgumentException if {@code systemUserId} is not a GUID
+     */
+    public void acceptToken(String token, String systemUserId) {
+        access.accept(token, systemUserId);
+    }
+
+    /**
+     * The seeded application user "Sync Integration" that Web API calls act as with auth mode NONE and with
+     * tokens registered by {@link #acceptToken(String)}. The same fixed id in every emulator.
+     */
+    public String integrationUserId() {
+        return BuiltInUsers.INTEGRATION_USER_ID;
+    }
+
+    /**
+     * The seeded human user "Dana Human" that writes through {@link #data()} and {@code /_emulator/data} act as,
+     * so a test can tell a human edit from a sync write by {@code _modifiedby_value}. A fixed id.
+     */
+    public String humanUserId() {
+        return BuiltInUsers.HUMAN_USER_ID;
     }
 
     /** Withdraws a token: later requests with it get 401, like an expired token. */

@@ -13,6 +13,9 @@ final class DataverseError extends RuntimeException {
     static final String VERSION_MISMATCH = "0x80060882";
     static final String REQUEST_LIMIT = "0x80072322";
     static final String UNEXPECTED = "0x80040216";
+    /** ISV code aborted the operation: what a plug-in's InvalidPluginExecutionException becomes. */
+    static final String PLUGIN_FAILED = "0x80040265";
+    static final String INVALID_ARGUMENT = "0x80040203";
 
     final int status;
     final String code;

@@ -58,7 +58,8 @@ public final class EmulatorOptions {
 
     /**
      * Seeded records for one entity set; 0 allowed. teammemberships follow from teams (2–8 users each) and
-     * cannot be set.
+     * cannot be set. systemusers always has two more: the integration user and the human user
+     * ({@link DataverseEmulator#integrationUserId()}, {@link DataverseEmulator#humanUserId()}).
      */
     public EmulatorOptions count(String entitySet, int n) {
         if (n < 0) {

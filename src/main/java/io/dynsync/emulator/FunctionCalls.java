@@ -15,7 +15,6 @@ final class FunctionCalls {
     /** Fixed ids, so WhoAmI answers the same in every run. */
     static final String ORGANIZATION_ID = UUID.nameUUIDFromBytes("dataverse-emulator-org".getBytes()).toString();
     static final String BUSINESS_UNIT_ID = UUID.nameUUIDFromBytes("dataverse-emulator-bu".getBytes()).toString();
-    static final String CALLER_ID = UUID.nameUUIDFromBytes("dataverse-emulator-caller".getBytes()).toString();
 
     private final RecordStore store;
 
@@ -69,11 +68,12 @@ final class FunctionCalls {
         return ApiResponse.json(200, ODataJson.tree(body));
     }
 
+    /** The caller's own systemuser id: the integration user, or the user a token was registered for. */
     ApiResponse whoAmI(ApiRequest req) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("@odata.context", req.apiRoot() + "/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse");
         body.put("BusinessUnitId", BUSINESS_UNIT_ID);
-        body.put("UserId", CALLER_ID);
+        body.put("UserId", req.callerId());
         body.put("OrganizationId", ORGANIZATION_ID);
         return ApiResponse.json(200, ODataJson.tree(body));
     }

@@ -304,7 +304,7 @@ final class MiniHttpServer implements AutoCloseable {
         return b.toString();
     }
 
-    private static String reason(int status) {
+    static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";
             case 201 -> "Created";

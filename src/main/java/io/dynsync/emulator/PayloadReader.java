@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Turns a POST/PATCH JSON body into typed column values, enforcing the Web API's rules: lookups only through
  * {@code <navigation property>@odata.bind} (polymorphic ones with their target suffix), never by writing
- * {@code _x_value}; system columns (createdon, modifiedon, versionnumber, derived fullname) silently ignored.
+ * {@code _x_value}; system columns (createdon, createdby, modifiedon, modifiedby, versionnumber, derived fullname)
+ * silently ignored.
  */
 final class PayloadReader {
     /** Values of one body; {@code id} is the primary key if the body carries one. */
@@ -46,6 +47,9 @@ final class PayloadReader {
             }
             AttributeDef byBind = def.attributeByBindName(key);
             if (byBind != null && !key.equals(byBind.webName())) {
+                if (byBind.system()) {
+                    continue;
+                }
                 if (value != null) {
                     throw DataverseError.notImplemented("Deep insert through '" + key + "'");
                 }
@@ -83,6 +87,9 @@ final class PayloadReader {
                     + "' which only has property annotations in the payload but no property value was found in the"
                     + " payload. In OData, only declared navigation properties and declared named streams can be"
                     + " represented as properties without values.");
+        }
+        if (a.system()) {
+            return; // createdby/modifiedby: Dataverse sets them itself and ignores what the body says
         }
         if (value == null) {
             values.put(a, null);

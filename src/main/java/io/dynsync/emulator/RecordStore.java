@@ -10,12 +10,20 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * All tables' rows, keyed in primary-key order. Reads are lock-free over concurrent skip lists of immutable
  * rows (the sync reads several sets in parallel while a test writes); writes take one lock because
  * conditional writes (If-Match, If-None-Match, upsert) are check-then-act and versionnumber must be
  * strictly increasing across all tables, as Dataverse's rowversion is.
+ *
+ * <p>{@link #transaction} groups writes atomically (a $batch change set, a domain action, a write and its
+ * plug-in hooks): it keeps the write lock for the whole group, so no other writer interleaves, and an
+ * {@link UndoLog} puts back the exact previous rows if the group fails. Readers are not blocked and may see
+ * a group's rows before it finishes (the emulator has no read isolation).
+ *
+ * <p>Every write names the systemuser acting ({@code actorId}), stamped into createdby/modifiedby.
  */
 final class RecordStore {
     /** First versionnumber handed out; any value works, a large one looks like a real org's. */
@@ -26,6 +34,8 @@ final class RecordStore {
     private final AtomicLong versions = new AtomicLong(FIRST_VERSION);
     private final Map<String, ConcurrentSkipListMap<String, Row>> tables = new LinkedHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** The innermost open transaction's undo log; guarded by {@link #writeLock}. */
+    private UndoLog undo;
 
     /** Outcome of an upsert: Dataverse answers 201 for a create and 200 for an update (with representation). */
     record WriteResult(Row row, boolean created) {
@@ -75,22 +85,47 @@ final class RecordStore {
         return def != null && get(def, id) != null;
     }
 
+    /**
+     * Runs {@code work} atomically: other writers wait until it ends, and if it throws, every row it wrote is
+     * restored exactly as it was before (nested calls roll back only their own writes unless the outer one
+     * fails too). The work must not wait for another thread that writes, or both wait forever.
+     */
+    <T> T transaction(Supplier<T> work) {
+        writeLock.lock();
+        UndoLog parent = undo;
+        UndoLog mine = new UndoLog();
+        undo = mine;
+        try {
+            T result = work.get();
+            if (parent != null) {
+                parent.adopt(mine);
+            }
+            return result;
+        } catch (RuntimeException | Error e) {
+            mine.rollback();
+            throw e;
+        } finally {
+            undo = parent;
+            writeLock.unlock();
+        }
+    }
+
     /** POST: creates a row (id chosen by the client or generated); an existing id is a duplicate. */
-    Row create(EntityDef def, String id, Map<AttributeDef, Object> values) {
+    Row create(EntityDef def, String id, Map<AttributeDef, Object> values, String actorId) {
         writeLock.lock();
         try {
             String newId = id != null ? id : UUID.randomUUID().toString();
             if (get(def, newId) != null) {
                 throw duplicate();
             }
-            return insert(def, newId, values);
+            return insert(def, newId, values, actorId);
         } finally {
             writeLock.unlock();
         }
     }
 
     /** PATCH: update, or create when missing unless the precondition forbids it. */
-    WriteResult upsert(EntityDef def, String id, Map<AttributeDef, Object> values, Precondition pre) {
+    WriteResult upsert(EntityDef def, String id, Map<AttributeDef, Object> values, Precondition pre, String actorId) {
         writeLock.lock();
         try {
             Row existing = get(def, id);
@@ -98,21 +133,21 @@ final class RecordStore {
                 if (pre.mustExist()) {
                     throw DataverseError.recordNotFound(def, id);
                 }
-                return new WriteResult(insert(def, id, values), true);
+                return new WriteResult(insert(def, id, values, actorId), true);
             }
             if (pre.mustNotExist()) {
                 throw duplicate();
             }
             checkVersion(def, existing, pre);
-            return new WriteResult(replace(def, existing, values), false);
+            return new WriteResult(replace(def, existing, values, actorId), false);
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Update of an existing row only (Java API). */
-    Row update(EntityDef def, String id, Map<AttributeDef, Object> values) {
-        return upsert(def, id, values, new Precondition(true, false, null)).row();
+    /** Update of an existing row only (Java API, domain actions). */
+    Row update(EntityDef def, String id, Map<AttributeDef, Object> values, String actorId) {
+        return upsert(def, id, values, new Precondition(true, false, null), actorId).row();
     }
 
     void delete(EntityDef def, String id, Precondition pre) {
@@ -123,7 +158,7 @@ final class RecordStore {
                 throw DataverseError.recordNotFound(def, id);
             }
             checkVersion(def, existing, pre);
-            tables.get(def.entitySet).remove(existing.key);
+            write(def, existing.key, null);
         } finally {
             writeLock.unlock();
         }
@@ -154,7 +189,7 @@ final class RecordStore {
                 "A record with matching key values already exists.");
     }
 
-    private Row insert(EntityDef def, String id, Map<AttributeDef, Object> values) {
+    private Row insert(EntityDef def, String id, Map<AttributeDef, Object> values, String actorId) {
         Object[] v = new Object[def.width()];
         for (AttributeDef a : def.attributes) {
             v[a.index()] = a.defaultValue();
@@ -163,26 +198,37 @@ final class RecordStore {
         values.forEach((a, value) -> v[a.index()] = value);
         Instant now = clock.now();
         stamp(def, v, Schema.CREATEDON, now);
-        return store(def, v, now);
+        stamp(def, v, Schema.CREATEDBY, BuiltInUsers.ref(actorId));
+        return store(def, v, now, actorId);
     }
 
-    private Row replace(EntityDef def, Row existing, Map<AttributeDef, Object> values) {
+    private Row replace(EntityDef def, Row existing, Map<AttributeDef, Object> values, String actorId) {
         Object[] v = existing.copyValues();
         values.forEach((a, value) -> v[a.index()] = value);
-        return store(def, v, clock.now());
+        return store(def, v, clock.now(), actorId);
     }
 
-    private Row store(EntityDef def, Object[] v, Instant now) {
+    private Row store(EntityDef def, Object[] v, Instant now, String actorId) {
         if (def.derivesFullName) {
             v[def.attributeByLogicalName("fullname").index()] = fullName(
                     (String) v[def.attributeByLogicalName("firstname").index()],
                     (String) v[def.attributeByLogicalName("lastname").index()]);
         }
         stamp(def, v, Schema.MODIFIEDON, now);
+        stamp(def, v, Schema.MODIFIEDBY, BuiltInUsers.ref(actorId));
         stamp(def, v, Schema.VERSIONNUMBER, nextVersion());
         Row row = new Row((String) v[0], v);
-        tables.get(def.entitySet).put(row.key, row);
+        write(def, row.key, row);
         return row;
+    }
+
+    /** Every change of a table goes through here, so an open transaction can undo it; null removes. */
+    private void write(EntityDef def, String key, Row row) {
+        ConcurrentSkipListMap<String, Row> table = tables.get(def.entitySet);
+        Row before = row == null ? table.remove(key) : table.put(key, row);
+        if (undo != null) {
+            undo.recordBefore(table, key, before);
+        }
     }
 
     private static void stamp(EntityDef def, Object[] v, String column, Object value) {

@@ -12,6 +12,8 @@ import java.util.Map;
  */
 final class Schema {
     static final String CREATEDON = "createdon";
+    static final String CREATEDBY = "createdby";
+    static final String MODIFIEDBY = "modifiedby";
     static final String MODIFIEDON = "modifiedon";
     static final String VERSIONNUMBER = "versionnumber";
 
@@ -40,7 +42,8 @@ final class Schema {
                         .strings("address1_city", "address1_country", "telephone1")
                         .lookup("ownerid", "systemuser", "team").lookup("parentaccountid", "account")
                         .lookup("primarycontactid", "contact").ints("statecode", "statuscode")
-                        .bools("new_synctomkto").defaults("statecode", 0, "statuscode", 1).stamps(),
+                        .bools("merged").lookup("masterid", "account").lookup("originatingleadid", "lead")
+                        .bools("new_synctomkto").defaults("statecode", 0, "statuscode", 1, "merged", false).stamps(),
                 table("contact", "contacts", "fullname").derivedFullName()
                         .strings("firstname", "lastname", "fullname", "emailaddress1", "jobtitle", "telephone1",
                                 "mobilephone")
@@ -55,7 +58,8 @@ final class Schema {
                         .ints("leadsourcecode").bools("donotbulkemail").lookup("ownerid", "systemuser", "team")
                         .lookup("parentaccountid", "account").lookup("parentcontactid", "contact")
                         .lookup("qualifyingopportunityid", "opportunity").ints("statecode", "statuscode")
-                        .bools("new_synctomkto").defaults("statecode", 0, "statuscode", 1, "donotbulkemail", false)
+                        .bools("merged").lookup("masterid", "lead").bools("new_synctomkto")
+                        .defaults("statecode", 0, "statuscode", 1, "donotbulkemail", false, "merged", false)
                         .stamps(),
                 table("opportunity", "opportunities", "name")
                         .strings("name").money("estimatedvalue").dates("estimatedclosedate").strings("stepname")
@@ -166,8 +170,14 @@ final class Schema {
             return add(name, AttrType.LOOKUP, List.of(targets), binds, false);
         }
 
+        /**
+         * Who and when: createdby/modifiedby are systemuser lookups the store stamps from the caller, read-only
+         * through the Web API as in Dataverse (their binds are accepted and ignored, like createdon).
+         */
         TableBuilder stamps() {
+            add(CREATEDBY, AttrType.LOOKUP, List.of("systemuser"), Map.of(CREATEDBY, "systemuser"), true);
             add(CREATEDON, AttrType.DATETIME, List.of(), Map.of(), true);
+            add(MODIFIEDBY, AttrType.LOOKUP, List.of("systemuser"), Map.of(MODIFIEDBY, "systemuser"), true);
             add(MODIFIEDON, AttrType.DATETIME, List.of(), Map.of(), true);
             return versionOnly();
         }

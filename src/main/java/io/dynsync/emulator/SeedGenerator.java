@@ -91,6 +91,10 @@ final class SeedGenerator {
 
     private void users() {
         EntityDef d = schema.bySet("systemusers");
+        builtInUser(d, BuiltInUsers.INTEGRATION_USER_ID, BuiltInUsers.INTEGRATION_FIRST, BuiltInUsers.INTEGRATION_LAST,
+                BuiltInUsers.INTEGRATION_EMAIL, null);
+        builtInUser(d, BuiltInUsers.HUMAN_USER_ID, BuiltInUsers.HUMAN_FIRST, BuiltInUsers.HUMAN_LAST,
+                BuiltInUsers.HUMAN_EMAIL, "Sales Operations Manager");
         for (String id : ids.get("systemusers")) {
             Object[] v = row(d, id);
             String first = pick(FIRST);
@@ -102,6 +106,29 @@ final class SeedGenerator {
             set(d, v, "title", maybe(0.8, pick(TITLE)));
             set(d, v, "isdisabled", rnd.nextDouble() < 0.1);
         }
+    }
+
+    /**
+     * A user every emulator has, older than all seeded data. Built without the random generator, so adding
+     * these two left every seeded record of a given seed exactly as it was.
+     */
+    private void builtInUser(EntityDef d, String id, String first, String last, String email, String title) {
+        Object[] v = new Object[d.width()];
+        for (AttributeDef a : d.attributes) {
+            v[a.index()] = a.defaultValue();
+        }
+        v[0] = id;
+        Instant at = now.minusSeconds(2 * YEAR_SECONDS);
+        set(d, v, Schema.CREATEDON, at);
+        set(d, v, Schema.MODIFIEDON, at);
+        set(d, v, Schema.CREATEDBY, BuiltInUsers.ref(BuiltInUsers.HUMAN_USER_ID));
+        set(d, v, Schema.MODIFIEDBY, BuiltInUsers.ref(BuiltInUsers.HUMAN_USER_ID));
+        set(d, v, "firstname", first);
+        set(d, v, "lastname", last);
+        set(d, v, "fullname", RecordStore.fullName(first, last));
+        set(d, v, "internalemailaddress", email);
+        set(d, v, "title", title);
+        pending.computeIfAbsent(d, k -> new ArrayList<>()).add(v);
     }
 
     private void teams() {
@@ -337,6 +364,9 @@ final class SeedGenerator {
         lastModified.put(d, modified);
         set(d, v, Schema.CREATEDON, created);
         set(d, v, Schema.MODIFIEDON, modified);
+        // seeded data stands for what people entered before the sync arrived
+        set(d, v, Schema.CREATEDBY, BuiltInUsers.ref(BuiltInUsers.HUMAN_USER_ID));
+        set(d, v, Schema.MODIFIEDBY, BuiltInUsers.ref(BuiltInUsers.HUMAN_USER_ID));
         pending.computeIfAbsent(d, k -> new ArrayList<>()).add(v);
         return v;
     }

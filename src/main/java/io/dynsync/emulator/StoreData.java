@@ -7,18 +7,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
-/** {@link EmulatorData} over the record store, with the Web API's body rules and result shapes. */
+/**
+ * {@link EmulatorData} over the record store, with the Web API's body rules and result shapes. Writes act as
+ * the human user, or inside a write hook as the caller whose request triggered it.
+ */
 final class StoreData implements EmulatorData {
     private final RecordStore store;
     private final PayloadReader payloads;
     private final RecordRenderer renderer;
+    private final WriteHooks hooks;
+    private final LeadQualification qualification;
+    private final RecordMerge merges;
 
     StoreData(RecordStore store) {
+        this(store, new WriteHooks());
+    }
+
+    StoreData(RecordStore store, WriteHooks hooks) {
         this.store = store;
         this.payloads = new PayloadReader(store);
         this.renderer = new RecordRenderer(store);
+        this.hooks = hooks;
+        this.qualification = new LeadQualification(store);
+        this.merges = new RecordMerge(store);
     }
 
     @Override
@@ -26,7 +41,7 @@ final class StoreData implements EmulatorData {
         EntityDef def = def(entitySet);
         return translate(() -> {
             PayloadReader.Payload p = payloads.read(def, body);
-            return store.create(def, p.id(), p.values()).id;
+            return store.create(def, p.id(), p.values(), actor()).id;
         });
     }
 
@@ -34,7 +49,7 @@ final class StoreData implements EmulatorData {
     public void update(String entitySet, String id, Map<String, Object> body) {
         EntityDef def = def(entitySet);
         String key = id(id);
-        translate(() -> store.update(def, key, payloads.read(def, body).values()));
+        translate(() -> store.update(def, key, payloads.read(def, body).values(), actor()));
     }
 
     @Override
@@ -79,6 +94,36 @@ final class StoreData implements EmulatorData {
     @Override
     public String primaryKey(String entitySet) {
         return def(entitySet).primaryId;
+    }
+
+    @Override
+    public QualifiedLead qualifyLead(String leadId, boolean account, boolean contact, boolean opportunity) {
+        String key = id(leadId);
+        return translate(() -> qualification.qualify(key, new LeadQualification.Request(account, contact,
+                opportunity, LeadQualification.QUALIFIED_STATUS, null), actor()));
+    }
+
+    @Override
+    public void merge(String entitySet, String targetId, String subordinateId) {
+        EntityDef def = def(entitySet);
+        String target = id(targetId);
+        String subordinate = id(subordinateId);
+        translate(() -> {
+            merges.merge(def, target, subordinate, Map.of(), actor());
+            return null;
+        });
+    }
+
+    @Override
+    public HookRegistration onWrite(String entitySet, BiConsumer<String, Map<String, Object>> hook) {
+        def(entitySet);
+        return hooks.add(entitySet, Objects.requireNonNull(hook, "hook"));
+    }
+
+    /** The human user, except inside a write hook, which acts for the request that triggered it. */
+    private String actor() {
+        String caller = hooks.callerInHook();
+        return caller != null ? caller : BuiltInUsers.HUMAN_USER_ID;
     }
 
     /** A record as a GET with all annotations would show it. */

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import io.dynsync.CycleCounter;
 import io.dynsync.dynamics.InboundQuery;
 import io.dynsync.mapping.EntityMapping;
 import io.dynsync.mapping.MappingCatalog;
@@ -47,8 +48,7 @@ public class InboundRuns {
     private final Map<String, InboundRun> active = new ConcurrentHashMap<>();
     private final Map<String, InboundRun> lastCompleted = new ConcurrentHashMap<>();
     private final Set<String> lastFailed = ConcurrentHashMap.newKeySet();
-    /** Cycles ended (completed or failed) per entity since start. */
-    private final Map<String, Long> cyclesEnded = new ConcurrentHashMap<>();
+    private final CycleCounter cycles = new CycleCounter();
 
     /**
      * @param pageSize          {@code sync.page-size}, sent as {@code Prefer: odata.maxpagesize} (at most 5000)
@@ -179,27 +179,18 @@ public class InboundRuns {
         return false;
     }
 
-    private synchronized void cycleEnded(String entitySet) {
-        cyclesEnded.merge(entitySet, 1L, Long::sum);
-        notifyAll();
+    private void cycleEnded(String entitySet) {
+        cycles.ended(entitySet);
     }
 
     /** How many cycles of the entity have ended (completed or failed) since start. */
     public long cyclesEnded(String entitySet) {
-        return cyclesEnded.getOrDefault(entitySet, 0L);
+        return cycles.count(entitySet);
     }
 
     /** Waits until more than {@code count} cycles of the entity have ended. */
-    public synchronized boolean awaitCyclesEnded(String entitySet, long count, long timeoutMillis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (cyclesEnded(entitySet) <= count) {
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0) {
-                return false;
-            }
-            wait(left);
-        }
-        return true;
+    public boolean awaitCyclesEnded(String entitySet, long count, long timeoutMillis) throws InterruptedException {
+        return cycles.awaitMoreThan(entitySet, count, timeoutMillis);
     }
 
     /**

@@ -79,7 +79,9 @@ public class PageWriter {
                 for (RecordFailure failure : failures) {
                     errors.record(c, run.entity(), DIRECTION, failure);
                 }
+                boolean resolvedAny = false;
                 if (errors.anyOpen(c, run.entity(), DIRECTION)) {
+                    resolvedAny = true;
                     // the store now holds these records as Dynamics has them: their old errors are over
                     Set<String> synced = new HashSet<>(result.writtenIds());
                     synced.addAll(result.unchangedIds());
@@ -92,7 +94,14 @@ public class PageWriter {
                     errors.resolve(c, run.entity(), DIRECTION, synced);
                 }
                 SyncState checkpoint = run.checkpointAfter(page, mapped.size(), result.writtenIds().size(), overlap);
-                states.save(c, checkpoint);
+                // an idle cycle (one page, nothing written) leaves the store alone, checkpoint included: the
+                // old watermark is as safe as a new one, it only re-reads a little more next time
+                boolean idle = firstPage && page.nextLink() == null && result.writtenIds().isEmpty() && failures.isEmpty()
+                        && !resolvedAny && !run.firstSync()
+                        && (run.kind() == InboundRun.Kind.INCREMENTAL || run.kind() == InboundRun.Kind.FULL);
+                if (!idle) {
+                    states.save(c, checkpoint);
+                }
                 c.commit();
                 run.pageCommitted(checkpoint, firstPage, mapped.size(), result.writtenIds().size(), result.unchangedIds().size(),
                         failures.size());

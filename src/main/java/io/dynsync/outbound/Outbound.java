@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynsync.CycleCounter;
 import io.dynsync.dynamics.BatchOperation;
 import io.dynsync.dynamics.BatchRequest;
 import io.dynsync.dynamics.BatchResponse;
@@ -66,6 +67,8 @@ public class Outbound {
     private final SyncErrors errors = new SyncErrors();
     private final int batchSize;
     private final Duration retryBase;
+    private final CycleCounter cycles = new CycleCounter();
+    private final Set<String> lastFailed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param batchSize        {@code sync.outbound.batch-size}: operations per $batch (at most 1000)
@@ -99,8 +102,10 @@ public class Outbound {
     private void nextChunk(OutboundCycle cycle) {
         EntityMapping mapping = cycle.mapping();
         inTransaction(c -> {
-            cycle.creates = mapping.createOnRequest()
-                    ? changes.assignCreateIds(c, changes.createRequests(c, mapping, batchSize)) : new ArrayList<>();
+            List<PendingPerson> requests = mapping.createOnRequest() ? changes.createRequests(c, mapping, batchSize) : List.of();
+            // each request once per cycle, whatever became of it
+            requests = requests.stream().filter(p -> cycle.attemptedCreates.add(p.id())).toList();
+            cycle.creates = changes.assignCreateIds(c, requests);
             List<PendingPerson> candidates;
             if (!cycle.secondAttempt.isEmpty()) {
                 candidates = changes.changedAmong(c, mapping, List.copyOf(cycle.secondAttempt));
@@ -189,12 +194,19 @@ public class Outbound {
                 } else if (match != null) {
                     EntityMapping target = match.getKey();
                     String recordId = match.getValue().path(target.primaryKey()).asText().toLowerCase(Locale.ROOT);
-                    changes.linkTo(c, person, recordId);
-                    RowWriter.Result result = link(c, target, match.getValue());
-                    if (!result.failures().isEmpty()) {
+                    java.util.Optional<Long> other = changes.linkedPerson(c, recordId);
+                    RowWriter.Result result = null;
+                    if (other.isEmpty()) {
+                        changes.linkTo(c, person, recordId);
+                        result = link(c, target, match.getValue());
+                    }
+                    if (other.isPresent() || !result.failures().isEmpty()) {
+                        // Dynamics has this person already, as another store person's record: creating it again
+                        // would be the duplicate Marketo users complain of, so the operator decides
                         errors.recordOutbound(c, cycle.entity(), person.id(), recordId, "DUPLICATE",
-                                "a person is already linked to the " + target.dynamicsType() + " with this email: "
-                                        + result.failures().get(0).message(), String.valueOf(match.getValue()), retryBase);
+                                "not created: the " + target.dynamicsType() + " " + recordId + " has this email and is linked to "
+                                        + (other.isPresent() ? "person " + other.get() : "another person: " + result.failures().get(0).message()),
+                                String.valueOf(match.getValue()), retryBase);
                         cycle.failed++;
                     } else {
                         LOG.info("{}: person {} linked to the existing {} {} (same email)", cycle.entity(), person.id(),
@@ -347,18 +359,41 @@ public class Outbound {
     }
 
     public void finish(OutboundCycle cycle) {
+        lastFailed.remove(cycle.entity());
+        cycles.ended(cycle.entity());
         if (cycle.didSomething()) {
-            LOG.info(String.format(Locale.ROOT, "%s: outbound complete in %.1f s, %d $batch request(s): %d updated, %d created, "
-                    + "%d linked by email, %d conflicts re-read, %d deleted in Dynamics, %d failed", cycle.entity(),
-                    cycle.elapsedSeconds(), cycle.batches, cycle.sent, cycle.created, cycle.linked, cycle.conflicts,
-                    cycle.deleted, cycle.failed));
+            double seconds = cycle.elapsedSeconds();
+            LOG.info(String.format(Locale.ROOT, "%s: outbound complete in %.1f s (%.0f records/s), %d $batch request(s): "
+                    + "%d updated, %d created, %d linked by email, %d conflicts re-read, %d deleted in Dynamics, %d failed",
+                    cycle.entity(), seconds, (cycle.sent + cycle.created) / Math.max(seconds, 0.001), cycle.batches, cycle.sent,
+                    cycle.created, cycle.linked, cycle.conflicts, cycle.deleted, cycle.failed));
         }
     }
 
     /** The cycle stopped on an error; the persons stay pending for the next one. */
     public void failed(String entitySet, Exception cause) {
+        lastFailed.add(entitySet);
+        cycles.ended(entitySet);
         LOG.error("{}: outbound cycle stopped, its persons stay pending for the next one: {}", entitySet,
                 cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+
+    /** The two-way entities (the ones with an outbound route). */
+    public List<String> entities() {
+        return mappings.all().stream().filter(m -> m.isTwoWay() || m.createOnRequest()).map(EntityMapping::entitySet).toList();
+    }
+
+    public long cyclesEnded(String entitySet) {
+        return cycles.count(entitySet);
+    }
+
+    public boolean awaitCyclesEnded(String entitySet, long count, long timeoutMillis) throws InterruptedException {
+        return cycles.awaitMoreThan(entitySet, count, timeoutMillis);
+    }
+
+    /** Entities whose last outbound cycle failed. */
+    public Set<String> failing() {
+        return Set.copyOf(lastFailed);
     }
 
     private List<EntityMapping> personMappings() {

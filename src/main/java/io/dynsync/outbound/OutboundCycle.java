@@ -26,6 +26,7 @@ public final class OutboundCycle {
     long lastSeq = -1;
     final Set<Long> secondAttempt = new LinkedHashSet<>();
     final Set<Long> conflicted = new LinkedHashSet<>();
+    final Set<Long> attemptedCreates = new java.util.HashSet<>();
     List<PendingPerson> creates = new ArrayList<>();
     List<PendingPerson> updates = new ArrayList<>();
     List<Send> sends = new ArrayList<>();

@@ -97,6 +97,16 @@ public class PersonChanges {
         return assigned;
     }
 
+    /** The person already linked to a Dynamics record, if any. */
+    public java.util.Optional<Long> linkedPerson(Connection c, String dynamicsId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM persons WHERE dynamics_id = ?")) {
+            ps.setString(1, dynamicsId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getLong(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** Points a create request at an existing Dynamics record (found by email), which the inbound writer then links. */
     public void linkTo(Connection c, PendingPerson person, String dynamicsId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_create_id = ?, change_seq = change_seq WHERE id = ?")) {

@@ -41,7 +41,16 @@ class SeedGeneratorTest {
     @Test
     void defaultCountsAndRelationsHold() {
         StoreData d = seed(7, defaults());
-        assertThat(d.count("systemusers")).isEqualTo(20);
+        // 20 seeded users plus the integration user and the human user every emulator has
+        assertThat(d.count("systemusers")).isEqualTo(22);
+        assertThat(d.get("systemusers", BuiltInUsers.INTEGRATION_USER_ID).orElseThrow().get("fullname"))
+                .isEqualTo("Sync Integration");
+        assertThat(d.get("systemusers", BuiltInUsers.HUMAN_USER_ID).orElseThrow().get("fullname"))
+                .isEqualTo("Dana Human");
+        assertThat(d.list("leads")).allSatisfy(l -> {
+            assertThat(l.get("_createdby_value")).isEqualTo(BuiltInUsers.HUMAN_USER_ID);
+            assertThat(l.get("_modifiedby_value")).isEqualTo(BuiltInUsers.HUMAN_USER_ID);
+        });
         assertThat(d.count("teams")).isEqualTo(5);
         assertThat(d.count("leads")).isEqualTo(1000);
         assertThat(d.count("contacts")).isEqualTo(1000);
@@ -147,6 +156,7 @@ class SeedGeneratorTest {
         assertThat(d.count("accounts")).isEqualTo(3);
         assertThat(d.list("accounts")).allSatisfy(a -> assertThat(a.get("_ownerid_value")).isNull());
         assertThat(d.count("teammemberships")).isZero();
+        assertThat(d.count("systemusers")).as("the built-in users exist with no seeded users").isEqualTo(2);
     }
 
     private static Set<String> ids(StoreData d, String set) {

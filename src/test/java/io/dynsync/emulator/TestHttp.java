@@ -25,13 +25,24 @@ final class TestHttp {
     }
 
     HttpResponse<String> send(String method, String urlOrPath, String body, String... headers) {
+        return sendTyped(method, urlOrPath, body, body == null ? null : "application/json", headers);
+    }
+
+    /** POST $batch with the builder's multipart body and Content-Type. */
+    HttpResponse<String> batch(BatchBuilder batch, String... headers) {
+        return sendTyped("POST", "$batch", batch.body(), batch.contentType(), headers);
+    }
+
+    /** A request whose body has the given Content-Type (null: no Content-Type header). */
+    HttpResponse<String> sendTyped(String method, String urlOrPath, String body, String contentType,
+                                   String... headers) {
         String url = urlOrPath.startsWith("http") ? urlOrPath : api + urlOrPath;
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         b.header("Accept", "application/json").header("OData-MaxVersion", "4.0").header("OData-Version", "4.0");
-        if (body != null) {
-            b.header("Content-Type", "application/json");
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
         }
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);

@@ -9,6 +9,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.dynsync.inbound.InboundRuns;
+import io.dynsync.outbound.Outbound;
 import io.dynsync.store.Store;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -87,6 +88,30 @@ public final class SyncRuntime implements AutoCloseable {
                     .triggerJob(JobKey.jobKey(entity, "sync-inbound"));
             if (!runs.awaitCyclesEnded(entity, before, 120_000)) {
                 throw new AssertionError("the cycle of " + entity + " did not complete within 120 s");
+            }
+        }
+    }
+
+    /** Runs one outbound cycle of each given two-way entity (all when none given) and waits for it to end. */
+    public void outbound(String... entities) throws Exception {
+        Outbound outbound = bean("syncOutbound", Outbound.class);
+        List<String> which = entities.length == 0 ? outbound.entities() : List.of(entities);
+        for (String entity : which) {
+            long before = outbound.cyclesEnded(entity);
+            context.getComponent("quartz", QuartzComponent.class).getScheduler()
+                    .triggerJob(JobKey.jobKey(entity, "sync-outbound"));
+            if (!outbound.awaitCyclesEnded(entity, before, 120_000)) {
+                throw new AssertionError("the outbound cycle of " + entity + " did not complete within 120 s");
+            }
+        }
+    }
+
+    /** Waits for the first outbound cycle of every two-way entity (started with the application). */
+    public void awaitFirstOutboundCycles() throws InterruptedException {
+        Outbound outbound = bean("syncOutbound", Outbound.class);
+        for (String entity : outbound.entities()) {
+            if (!outbound.awaitCyclesEnded(entity, 0, 120_000)) {
+                throw new AssertionError("the first outbound cycle of " + entity + " did not complete within 120 s");
             }
         }
     }
