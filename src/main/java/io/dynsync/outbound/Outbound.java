@@ -152,6 +152,7 @@ public class Outbound {
             }
         }
         cycle.lookups = batch;
+        cycle.batches++;
         return batch;
     }
 

@@ -150,32 +150,34 @@ public class PersonRowWriter {
         List<String> columns = mapping.fields().stream().map(FieldMapping::to).distinct().toList();
         List<String> ids = List.copyOf(keys);
         List<Person> persons = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += Sql.IN_CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + Sql.IN_CHUNK));
-            String in = Sql.placeholders(chunk.size());
-            String sql = "SELECT id, dynamics_id, dynamics_create_id, qualified_lead_id, dynamics_etag, dynamics_deleted, "
-                    + "sync_excluded, sync_baseline, change_seq, synced_seq, " + String.join(", ", columns)
-                    + " FROM persons WHERE dynamics_id IN (" + in + ") OR dynamics_create_id IN (" + in
-                    + ") OR qualified_lead_id IN (" + in + ") FOR UPDATE";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
-                    ps.setString(chunk.size() + i + 1, chunk.get(i));
-                    ps.setString(2 * chunk.size() + i + 1, chunk.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> values = new LinkedHashMap<>();
-                        for (String column : columns) {
-                            values.put(column, rs.getObject(column));
+        Map<Long, Person> found = new LinkedHashMap<>();
+        // one query per key column, so each uses its index (an OR across columns would scan the table)
+        for (String key : List.of("dynamics_id", "dynamics_create_id", "qualified_lead_id")) {
+            for (int from = 0; from < ids.size(); from += Sql.IN_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + Sql.IN_CHUNK));
+                String sql = "SELECT id, dynamics_id, dynamics_create_id, qualified_lead_id, dynamics_etag, dynamics_deleted, "
+                        + "sync_excluded, sync_baseline, change_seq, synced_seq, " + String.join(", ", columns)
+                        + " FROM persons WHERE " + key + " IN (" + Sql.placeholders(chunk.size()) + ") FOR UPDATE";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Map<String, Object> values = new LinkedHashMap<>();
+                            for (String column : columns) {
+                                values.put(column, rs.getObject(column));
+                            }
+                            found.putIfAbsent(rs.getLong("id"), new Person(rs.getLong("id"), rs.getString("dynamics_id"),
+                                    rs.getString("dynamics_create_id"), rs.getString("qualified_lead_id"),
+                                    rs.getString("dynamics_etag"), rs.getBoolean("dynamics_deleted"), rs.getBoolean("sync_excluded"),
+                                    values, baseline(rs.getString("sync_baseline")), rs.getLong("change_seq"), rs.getLong("synced_seq")));
                         }
-                        persons.add(new Person(rs.getLong("id"), rs.getString("dynamics_id"), rs.getString("dynamics_create_id"),
-                                rs.getString("qualified_lead_id"), rs.getString("dynamics_etag"), rs.getBoolean("dynamics_deleted"), rs.getBoolean("sync_excluded"),
-                                values, baseline(rs.getString("sync_baseline")), rs.getLong("change_seq"), rs.getLong("synced_seq")));
                     }
                 }
             }
         }
+        persons.addAll(found.values());
         return persons;
     }
 

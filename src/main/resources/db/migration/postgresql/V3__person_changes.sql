@@ -17,6 +17,8 @@ ALTER TABLE persons ADD COLUMN qualified_lead_id VARCHAR(36);
 ALTER TABLE persons ADD COLUMN merged_into_dynamics_id VARCHAR(36);
 UPDATE persons SET change_seq = 0, synced_seq = 0;
 CREATE INDEX persons_pending ON persons (dynamics_type, change_seq);
+CREATE INDEX persons_create_id ON persons (dynamics_create_id);
+CREATE INDEX persons_qualified_lead ON persons (qualified_lead_id);
 
 CREATE FUNCTION persons_change_seq() RETURNS trigger AS $$
 BEGIN

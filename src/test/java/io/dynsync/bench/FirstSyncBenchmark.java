@@ -19,12 +19,16 @@ import io.dynsync.testing.SyncProcess;
 /**
  * The first-sync benchmark ({@code mvn -Pbench}): an emulator seeded with 100,000 leads (only), and the
  * sync application in its own JVM with {@code -Xmx256m} running one cycle ({@code --once}) into a fresh
- * H2 file. Prints records per second, the sync JVM's peak heap and the requests it made.
+ * H2 file. Prints records per second, the sync JVM's peak heap and the requests it made. Then it
+ * changes {@code bench.outbound} (10,000) of those persons with plain SQL and runs one more cycle:
+ * the outbound records per second and $batch requests.
  * Options: {@code -Dbench.leads=N}, {@code -Dbench.page-size=N}, {@code -Dbench.heap=48m} (the sync JVM's -Xmx).
  */
 public final class FirstSyncBenchmark {
 
     private static final Pattern SUMMARY = Pattern.compile("Run once complete: (\\d+) records in ([\\d.]+) s \\((\\d+) records/s\\), peak heap (\\d+) MB");
+
+    private static final Pattern OUTBOUND = Pattern.compile("leads: outbound complete in ([\\d.]+) s \\((\\d+) records/s\\).*?: (\\d+) updated");
 
     private FirstSyncBenchmark() {
     }
@@ -75,6 +79,40 @@ public final class FirstSyncBenchmark {
             System.out.printf("Requests to Dynamics:  %d%n", requests);
             if (rows != leads) {
                 throw new IllegalStateException("expected " + leads + " rows, found " + rows);
+            }
+
+            // outbound: persons changed in the store by plain SQL, sent by the next cycle
+            int changed = Math.min(leads, Integer.getInteger("bench.outbound", 10_000));
+            if (changed <= 0) {
+                return;
+            }
+            try (Connection c = DriverManager.getConnection(store, "sa", ""); Statement st = c.createStatement()) {
+                long last;
+                try (ResultSet rs = st.executeQuery("SELECT id FROM persons WHERE dynamics_type = 'lead' ORDER BY id OFFSET "
+                        + (changed - 1) + " ROWS FETCH FIRST 1 ROWS ONLY")) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
+                st.executeUpdate("UPDATE persons SET job_title = CONCAT('Benchmarked ', CAST(id AS VARCHAR(20))) "
+                        + "WHERE dynamics_type = 'lead' AND id <= " + last);
+            }
+            emulator.clearRequests();
+            Path outboundLog = dir.resolve("sync-outbound.log");
+            try (SyncProcess sync = SyncProcess.start(Map.of("sync.dynamics.url", emulator.baseUrl(), "sync.store.url", store,
+                    "sync.entities", "leads", "sync.page-size", pageSize, "sync.schedule", "1h"), outboundLog, "--once")) {
+                exit = sync.waitFor();
+            }
+            Matcher out = OUTBOUND.matcher(Files.readString(outboundLog));
+            if (exit != 0 || !out.find()) {
+                System.out.println(Files.readString(outboundLog));
+                throw new IllegalStateException("the outbound run failed (exit " + exit + ")");
+            }
+            long batches = emulator.requests().stream().filter(r -> r.isBatch()).count();
+            long sent = emulator.data().list("leads").stream().filter(l -> String.valueOf(l.get("jobtitle")).startsWith("Benchmarked ")).count();
+            System.out.printf("Outbound:              %,d persons changed by SQL, %s sent in %s s: %,d records/s, %d $batch requests%n",
+                    changed, out.group(3), out.group(1), Long.parseLong(out.group(2)), batches);
+            if (sent != changed) {
+                throw new IllegalStateException("expected " + changed + " leads changed in Dynamics, found " + sent);
             }
         }
     }
