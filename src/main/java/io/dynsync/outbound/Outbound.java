@@ -67,15 +67,27 @@ public class Outbound {
     private final SyncErrors errors = new SyncErrors();
     private final int batchSize;
     private final Duration retryBase;
+    private final boolean eraseOnDynamicsDelete;
+    private final boolean deleteOnStoreDelete;
     private final CycleCounter cycles = new CycleCounter();
     private final Set<String> lastFailed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param batchSize        {@code sync.outbound.batch-size}: operations per $batch (at most 1000)
      * @param retryBaseSeconds {@code sync.errors.retry-base-seconds}
+     * @param onDynamicsDelete {@code sync.persons.on-dynamics-delete}: flag (default) or erase the store person
+     * @param onStoreDelete    {@code sync.persons.on-store-delete}: keep (default) or delete the Dynamics record
      */
     public Outbound(MappingCatalog mappings, Store store, InboundQuery query, RecordMapper mapper, int batchSize,
-            long retryBaseSeconds) {
+            long retryBaseSeconds, String onDynamicsDelete, String onStoreDelete) {
+        if (!"flag".equals(onDynamicsDelete) && !"erase".equals(onDynamicsDelete)) {
+            throw new IllegalArgumentException("sync.persons.on-dynamics-delete must be flag or erase (was '" + onDynamicsDelete + "')");
+        }
+        if (!"keep".equals(onStoreDelete) && !"delete".equals(onStoreDelete)) {
+            throw new IllegalArgumentException("sync.persons.on-store-delete must be keep or delete (was '" + onStoreDelete + "')");
+        }
+        this.eraseOnDynamicsDelete = "erase".equals(onDynamicsDelete);
+        this.deleteOnStoreDelete = "delete".equals(onStoreDelete);
         if (batchSize < 1 || batchSize > 1000) {
             throw new IllegalArgumentException("sync.outbound.batch-size must be between 1 and 1000 (was " + batchSize + ")");
         }
@@ -102,6 +114,18 @@ public class Outbound {
     private void nextChunk(OutboundCycle cycle) {
         EntityMapping mapping = cycle.mapping();
         inTransaction(c -> {
+            // persons deleted in the store: their Dynamics records are deleted only when configured
+            cycle.deletes = new ArrayList<>();
+            for (PersonChanges.StoreDelete delete : changes.storeDeletes(c, mapping, batchSize)) {
+                if (!cycle.attemptedDeletes.add(delete.id())) {
+                    continue; // tried in this cycle already; the next cycle tries again
+                }
+                if (deleteOnStoreDelete) {
+                    cycle.deletes.add(delete);
+                } else {
+                    changes.forget(c, delete);
+                }
+            }
             List<PendingPerson> requests = mapping.createOnRequest() ? changes.createRequests(c, mapping, batchSize) : List.of();
             // each request once per cycle, whatever became of it
             requests = requests.stream().filter(p -> cycle.attemptedCreates.add(p.id())).toList();
@@ -126,7 +150,7 @@ public class Outbound {
             return null;
         });
         // a chunk whose persons all had nothing to send: look further
-        if (cycle.creates.isEmpty() && cycle.updates.isEmpty() && cycle.conflicted.isEmpty() && hasMoreChanged(cycle)) {
+        if (!cycle.moreWork() && cycle.conflicted.isEmpty() && hasMoreChanged(cycle)) {
             nextChunk(cycle);
         }
     }
@@ -245,7 +269,11 @@ public class Outbound {
             body.put(mapping.primaryKey(), person.createId());
             batch.add(new BatchOperation("POST", mapping.entitySet() + "?$select=modifiedon",
                     Map.of("Prefer", "return=representation"), body.toString()));
-            cycle.sends.add(new OutboundCycle.Send(person, fields, body.toString()));
+            cycle.sends.add(new OutboundCycle.Send(person, fields, body.toString(), null));
+        }
+        for (PersonChanges.StoreDelete delete : cycle.deletes) {
+            batch.add(new BatchOperation("DELETE", mapping.entitySet() + "(" + delete.dynamicsId() + ")", Map.of(), null));
+            cycle.sends.add(new OutboundCycle.Send(null, Map.of(), null, delete));
         }
         for (PendingPerson person : cycle.updates) {
             Map<String, Object> fields = TwoWayMerge.outboundChanges(mapping, person.values(), person.baseline());
@@ -259,7 +287,7 @@ public class Outbound {
             }
             batch.add(new BatchOperation("PATCH", mapping.entitySet() + "(" + person.dynamicsId() + ")?$select=modifiedon",
                     headers, body));
-            cycle.sends.add(new OutboundCycle.Send(person, fields, body));
+            cycle.sends.add(new OutboundCycle.Send(person, fields, body, null));
         }
         if (batch.isEmpty()) {
             return null;
@@ -278,6 +306,17 @@ public class Outbound {
                 OutboundCycle.Send send = cycle.sends.get(i);
                 PendingPerson person = send.person();
                 BatchResponse.Answer answer = answers.answer(i);
+                if (send.delete() != null) {
+                    if (answer != null && (answer.ok() || answer.status() == 404)) {
+                        changes.forget(c, send.delete());
+                        cycle.deleted++;
+                    } else if (answer != null) {
+                        LOG.warn("{}: deleting {} (deleted in the store) failed: {}", cycle.entity(), send.delete().dynamicsId(),
+                                errorMessage(answer));
+                        cycle.failed++;
+                    }
+                    continue;
+                }
                 String recordId = person.isCreate() ? person.createId() : person.dynamicsId();
                 if (answer == null) {
                     continue; // no answer: the person stays pending for the next cycle
@@ -302,10 +341,10 @@ public class Outbound {
                     cycle.conflictsByDynamicsId.put(recordId, person);
                     cycle.conflicts++;
                 } else if (answer.status() == 404 && !person.isCreate()) {
-                    changes.deletedInDynamics(c, person);
-                    LOG.info("{}: {} was deleted in Dynamics; person {} is flagged and no longer sent", cycle.entity(),
-                            recordId, person.id());
-                    cycle.deleted++;
+                    changes.deletedInDynamics(c, person, eraseOnDynamicsDelete);
+                    LOG.info("{}: {} was deleted in Dynamics; person {} is {}", cycle.entity(), recordId, person.id(),
+                            eraseOnDynamicsDelete ? "erased" : "flagged and no longer sent");
+                    cycle.deletedInDynamics++;
                 } else {
                     errors.recordOutbound(c, cycle.entity(), person.id(), person.dynamicsId(), "HTTP_" + answer.status(),
                             errorMessage(answer), send.body(), retryBase);
@@ -348,8 +387,8 @@ public class Outbound {
             for (Map.Entry<String, PendingPerson> conflict : cycle.conflictsByDynamicsId.entrySet()) {
                 PendingPerson person = conflict.getValue();
                 if (!found.contains(conflict.getKey()) && !person.isCreate()) {
-                    changes.deletedInDynamics(c, person);
-                    cycle.deleted++;
+                    changes.deletedInDynamics(c, person, eraseOnDynamicsDelete);
+                    cycle.deletedInDynamics++;
                 } else if (!cycle.conflicted.contains(person.id())) {
                     cycle.secondAttempt.add(person.id());
                 }
@@ -365,9 +404,10 @@ public class Outbound {
         if (cycle.didSomething()) {
             double seconds = cycle.elapsedSeconds();
             LOG.info(String.format(Locale.ROOT, "%s: outbound complete in %.1f s (%.0f records/s), %d $batch request(s): "
-                    + "%d updated, %d created, %d linked by email, %d conflicts re-read, %d deleted in Dynamics, %d failed",
+                    + "%d updated, %d created, %d linked by email, %d conflicts re-read, %d found deleted in Dynamics, "
+                    + "%d deleted in Dynamics after a store delete, %d failed",
                     cycle.entity(), seconds, (cycle.sent + cycle.created) / Math.max(seconds, 0.001), cycle.batches, cycle.sent,
-                    cycle.created, cycle.linked, cycle.conflicts, cycle.deleted, cycle.failed));
+                    cycle.created, cycle.linked, cycle.conflicts, cycle.deletedInDynamics, cycle.deleted, cycle.failed));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import io.dynsync.dynamics.BatchRequest;
 import io.dynsync.mapping.EntityMapping;
 import io.dynsync.store.PendingPerson;
+import io.dynsync.store.PersonChanges;
 
 /**
  * One outbound cycle of one two-way entity: the store's changed persons, oldest change first, sent in
@@ -17,8 +18,8 @@ import io.dynsync.store.PendingPerson;
  */
 public final class OutboundCycle {
 
-    /** What one operation of the write batch does for one person. */
-    record Send(PendingPerson person, Map<String, Object> fields, String body) {
+    /** What one operation of the write batch does: for one person, or a store delete (person null). */
+    record Send(PendingPerson person, Map<String, Object> fields, String body, PersonChanges.StoreDelete delete) {
     }
 
     private final EntityMapping mapping;
@@ -27,8 +28,10 @@ public final class OutboundCycle {
     final Set<Long> secondAttempt = new LinkedHashSet<>();
     final Set<Long> conflicted = new LinkedHashSet<>();
     final Set<Long> attemptedCreates = new java.util.HashSet<>();
+    final Set<Long> attemptedDeletes = new java.util.HashSet<>();
     List<PendingPerson> creates = new ArrayList<>();
     List<PendingPerson> updates = new ArrayList<>();
+    List<PersonChanges.StoreDelete> deletes = new ArrayList<>();
     List<Send> sends = new ArrayList<>();
     BatchRequest lookups;
     final Map<String, PendingPerson> conflictsByDynamicsId = new HashMap<>();
@@ -38,6 +41,7 @@ public final class OutboundCycle {
     int conflicts;
     int failed;
     int deleted;
+    int deletedInDynamics;
     int batches;
 
     OutboundCycle(EntityMapping mapping) {
@@ -54,7 +58,7 @@ public final class OutboundCycle {
 
     /** Whether the current chunk has persons to handle. */
     public boolean moreWork() {
-        return !creates.isEmpty() || !updates.isEmpty();
+        return !creates.isEmpty() || !updates.isEmpty() || !deletes.isEmpty();
     }
 
     /** Whether create requests must first be looked up in Dynamics (by their id and by email). */
@@ -72,6 +76,6 @@ public final class OutboundCycle {
     }
 
     boolean didSomething() {
-        return sent + created + linked + conflicts + failed + deleted > 0;
+        return sent + created + linked + conflicts + failed + deleted + deletedInDynamics > 0;
     }
 }

@@ -153,10 +153,46 @@ public class PersonChanges {
         }
     }
 
-    /** Dynamics no longer has the record: the person stays, flagged, and nothing more is sent for it. */
-    public void deletedInDynamics(Connection c, PendingPerson person) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_deleted = TRUE, change_seq = change_seq WHERE id = ?")) {
-            ps.setLong(1, person.id());
+    /**
+     * Dynamics no longer has the record. By default the person stays, flagged, and nothing more is sent
+     * for it; with {@code erase} the person is deleted from the store (unlinked first, so the delete is not
+     * taken for a store delete to send to Dynamics).
+     */
+    public void deletedInDynamics(Connection c, PendingPerson person, boolean erase) throws SQLException {
+        String[] statements = erase
+                ? new String[] {"UPDATE persons SET dynamics_id = NULL, change_seq = change_seq WHERE id = ?", "DELETE FROM persons WHERE id = ?"}
+                : new String[] {"UPDATE persons SET dynamics_deleted = TRUE, change_seq = change_seq WHERE id = ?"};
+        for (String sql : statements) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, person.id());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** A Dynamics record whose person was deleted in the store. */
+    public record StoreDelete(long id, String dynamicsId) {
+    }
+
+    /** Persons of the entity deleted in the store since the last cycle. */
+    public List<StoreDelete> storeDeletes(Connection c, EntityMapping mapping, int limit) throws SQLException {
+        List<StoreDelete> deletes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, dynamics_id FROM sync_person_deletes WHERE dynamics_type = ? "
+                + "ORDER BY id FETCH FIRST " + limit + " ROWS ONLY")) {
+            ps.setString(1, mapping.dynamicsType());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    deletes.add(new StoreDelete(rs.getLong(1), rs.getString(2)));
+                }
+            }
+        }
+        return deletes;
+    }
+
+    /** Done with a store delete (sent, or not to be sent). */
+    public void forget(Connection c, StoreDelete delete) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_person_deletes WHERE id = ?")) {
+            ps.setLong(1, delete.id());
             ps.executeUpdate();
         }
     }
