@@ -1,11 +1,6 @@
--- Change detection on persons (PostgreSQL). Other applications write persons with plain SQL; every real
--- change draws a new change_seq in a trigger. The sync's own connections say so in a session setting
--- (dynsync.writer), and their writes keep the change_seq they set. A person has changes to send while
--- change_seq > synced_seq.
-CREATE SEQUENCE persons_change_seq;
-ALTER TABLE persons ADD COLUMN change_seq BIGINT;
+-- The two-way sync's bookkeeping on persons (portable part; change_seq is per database, V3_1).
 ALTER TABLE persons ADD COLUMN synced_seq BIGINT;
--- the field values both sides last agreed on (JSON), to tell which side changed a field
+-- the field values Dynamics last had, as far as the sync knows (JSON), to tell which side changed a field
 ALTER TABLE persons ADD COLUMN sync_baseline VARCHAR(16000);
 -- the id chosen for a lead being created in Dynamics, kept before the create so a retry finds it
 ALTER TABLE persons ADD COLUMN dynamics_create_id VARCHAR(36);
@@ -15,24 +10,9 @@ ALTER TABLE persons ADD COLUMN sync_excluded BOOLEAN DEFAULT FALSE NOT NULL;
 ALTER TABLE persons ADD COLUMN qualified_lead_id VARCHAR(36);
 -- after a Dynamics merge: the record this person was merged into
 ALTER TABLE persons ADD COLUMN merged_into_dynamics_id VARCHAR(36);
-UPDATE persons SET change_seq = 0, synced_seq = 0;
-CREATE INDEX persons_pending ON persons (dynamics_type, change_seq);
+UPDATE persons SET synced_seq = 0;
 CREATE INDEX persons_create_id ON persons (dynamics_create_id);
 CREATE INDEX persons_qualified_lead ON persons (qualified_lead_id);
-
-CREATE FUNCTION persons_change_seq() RETURNS trigger AS $$
-BEGIN
-    IF current_setting('dynsync.writer', true) IS DISTINCT FROM 'on' THEN
-        NEW.change_seq := nextval('persons_change_seq');
-    END IF;
-    RETURN NEW;
-END
-$$ LANGUAGE plpgsql;
-
-CREATE TRIGGER persons_insert_change BEFORE INSERT ON persons
-    FOR EACH ROW EXECUTE FUNCTION persons_change_seq();
-CREATE TRIGGER persons_update_change BEFORE UPDATE ON persons
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION persons_change_seq();
 
 ALTER TABLE sync_errors ADD COLUMN next_attempt_at TIMESTAMP WITH TIME ZONE;
 
