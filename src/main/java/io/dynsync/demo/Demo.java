@@ -3,6 +3,10 @@ package io.dynsync.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one-command demo: a seeded Dataverse emulator, the sync application against it with a fresh H2
- * store under target/demo, and a little activity in "Dynamics" every 20 seconds so the incremental
- * cycles have something to move. Runs until stopped (Ctrl-C).
+ * store under target/demo, and a little activity every 20 seconds, in "Dynamics" and in the store, so
+ * the cycles have something to move both ways. Runs until stopped (Ctrl-C).
  */
 public final class Demo {
 
@@ -42,7 +46,8 @@ public final class Demo {
                 emulator.data().count("systemusers"), emulator.data().count("teams"), emulator.data().count("teammemberships"),
                 emulator.data().count("new_projects"));
         setDefault("sync.dynamics.url", emulator.baseUrl());
-        setDefault("sync.store.url", "jdbc:h2:file:" + DIR.toAbsolutePath().resolve("sync-store") + ";AUTO_SERVER=TRUE");
+        String store = "jdbc:h2:file:" + DIR.toAbsolutePath().resolve("sync-store") + ";AUTO_SERVER=TRUE";
+        setDefault("sync.store.url", store);
         setDefault("sync.schedule", "10s");
 
         ScheduledExecutorService activity = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -52,6 +57,7 @@ public final class Demo {
         });
         Random random = new Random(7);
         activity.scheduleWithFixedDelay(() -> changeSomething(emulator, random, log), 30, 20, TimeUnit.SECONDS);
+        activity.scheduleWithFixedDelay(() -> editTheStore(System.getProperty("sync.store.url"), random, log), 40, 20, TimeUnit.SECONDS);
         SyncApplication.main(args);
     }
 
@@ -70,6 +76,22 @@ public final class Demo {
                     contact.get("contactid"), created);
         } catch (RuntimeException e) {
             log.warn("Demo: activity failed: {}", e.toString());
+        }
+    }
+
+    /** Edits a person in the store with plain SQL, as a marketing application would. */
+    private static void editTheStore(String store, Random random, Logger log) {
+        try (Connection c = DriverManager.getConnection(store, "sa", "");
+                PreparedStatement ps = c.prepareStatement("UPDATE persons SET job_title = ? WHERE id = ?")) {
+            long id = 1 + random.nextInt(2000);
+            String title = "Marketing-qualified " + random.nextInt(100);
+            ps.setString(1, title);
+            ps.setLong(2, id);
+            if (ps.executeUpdate() == 1) {
+                log.info("Demo: in the store, person {} now has job title '{}'", id, title);
+            }
+        } catch (SQLException e) {
+            log.warn("Demo: store edit failed: {}", e.toString());
         }
     }
 
