@@ -34,7 +34,7 @@ public final class BatchResponse {
         }
     }
 
-    private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BOUNDARY = Pattern.compile("boundary\\s*=\\s*\"?([^\";\\s]+)\"?", Pattern.CASE_INSENSITIVE);
 
     private final List<Answer> answers;
 
@@ -75,7 +75,7 @@ public final class BatchResponse {
     private static String boundary(String contentType) throws IOException {
         Matcher m = contentType == null ? null : BOUNDARY.matcher(contentType);
         if (m == null || !m.find()) {
-            throw new IOException("a $batch answer without a multipart boundary (Content-Type " + contentType + ")");
+            throw new IllegalStateException("a $batch answer without a multipart boundary (Content-Type " + contentType + ")");
         }
         return m.group(1);
     }
@@ -106,13 +106,13 @@ public final class BatchResponse {
     private static List<String> parts(String text, String boundary) {
         List<String> parts = new ArrayList<>();
         String delimiter = "--" + boundary;
-        int at = text.indexOf(delimiter);
+        int at = delimiterAt(text, delimiter, 0);
         while (at >= 0) {
             int start = at + delimiter.length();
             if (text.startsWith("--", start)) {
                 break;
             }
-            int end = text.indexOf(delimiter, start);
+            int end = delimiterAt(text, delimiter, start);
             if (end < 0) {
                 break;
             }
@@ -120,6 +120,16 @@ public final class BatchResponse {
             at = end;
         }
         return parts;
+    }
+
+    /** A delimiter counts only at the start of a line (RFC 2046), not inside a body. */
+    private static int delimiterAt(String text, String delimiter, int from) {
+        for (int at = text.indexOf(delimiter, from); at >= 0; at = text.indexOf(delimiter, at + 1)) {
+            if (at == 0 || text.charAt(at - 1) == '\n') {
+                return at;
+            }
+        }
+        return -1;
     }
 
     private static int headerEnd(String part) {
@@ -146,7 +156,7 @@ public final class BatchResponse {
     private static Answer http(String message) throws IOException {
         String[] lines = message.split("\r?\n", -1);
         if (lines.length == 0 || !lines[0].startsWith("HTTP/")) {
-            throw new IOException("a $batch part without an HTTP status line");
+            throw new IllegalStateException("a $batch part without an HTTP status line");
         }
         String[] status = lines[0].split(" ", 3);
         Map<String, String> headers = new LinkedHashMap<>();

@@ -53,7 +53,19 @@ public class InboundQuery {
                 + "&$count=true";
     }
 
-    /** The given records (a retry of records that failed), at most a few dozen ids per call. */
+    /** Ids or values per $filter: far below Dataverse's URL and query-complexity limits. */
+    public static final int FILTER_CHUNK = 40;
+
+    /**
+     * The preference asking for each lookup's target entity, when the mapping needs it (polymorphic
+     * lookups with a target), else null.
+     */
+    public static String lookupAnnotations(EntityMapping mapping) {
+        return mapping.needsLookupTargets()
+                ? "odata.include-annotations=\"" + io.dynsync.mapping.RecordMapper.LOOKUP_TARGET_ANNOTATION + "\"" : null;
+    }
+
+    /** The given records (a retry of records that failed), at most {@link #FILTER_CHUNK} ids per call. */
     public String byIds(EntityMapping mapping, List<String> ids) {
         StringBuilder filter = new StringBuilder();
         for (String id : ids) {

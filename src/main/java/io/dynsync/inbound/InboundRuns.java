@@ -17,7 +17,6 @@ import io.dynsync.CycleCounter;
 import io.dynsync.dynamics.InboundQuery;
 import io.dynsync.mapping.EntityMapping;
 import io.dynsync.mapping.MappingCatalog;
-import io.dynsync.mapping.RecordMapper;
 import io.dynsync.store.Store;
 import io.dynsync.store.StoreException;
 import io.dynsync.store.SyncErrors;
@@ -35,8 +34,7 @@ import org.slf4j.LoggerFactory;
 public class InboundRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundRuns.class);
-    /** Ids per replay request: the $filter stays far below Dataverse's URL limits. */
-    private static final int REPLAY_BATCH = 40;
+    private static final int REPLAY_BATCH = InboundQuery.FILTER_CHUNK;
 
     private final MappingCatalog mappings;
     private final SyncStates states;
@@ -74,8 +72,8 @@ public class InboundRuns {
     public InboundRun start(String entitySet) {
         EntityMapping mapping = mappings.get(entitySet);
         SyncState state = states.load(entitySet, PageWriter.DIRECTION);
-        String prefer = "odata.maxpagesize=" + pageSize
-                + (mapping.needsLookupTargets() ? ",odata.include-annotations=\"" + RecordMapper.LOOKUP_TARGET_ANNOTATION + "\"" : "");
+        String annotations = InboundQuery.lookupAnnotations(mapping);
+        String prefer = "odata.maxpagesize=" + pageSize + (annotations == null ? "" : "," + annotations);
         boolean mappingChanged = state.mappingFingerprint() != null && !state.mappingFingerprint().equals(mapping.fingerprint());
         InboundRun run;
         if (state.runInProgress() && !mappingChanged && query.isPageOf(mapping, state.nextLink())) {

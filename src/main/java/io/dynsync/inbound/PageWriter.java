@@ -8,8 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
 import io.dynsync.dynamics.ODataPage;
 import io.dynsync.mapping.MappedRecord;
 import io.dynsync.mapping.RecordFailure;
@@ -35,7 +33,7 @@ public class PageWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PageWriter.class);
     static final String DIRECTION = "inbound";
 
-    private final DataSource dataSource;
+    private final Store store;
     private final RowWriter rows = new RowWriter();
     private final PersonRowWriter persons = new PersonRowWriter();
     private final SyncErrors errors = new SyncErrors();
@@ -44,12 +42,15 @@ public class PageWriter {
 
     /** @param overlapSeconds {@code sync.watermark-overlap-seconds} */
     public PageWriter(Store store, SyncStates states, long overlapSeconds) {
-        this.dataSource = store.dataSource();
+        this.store = store;
         this.states = states;
         if (overlapSeconds < 0) {
             throw new IllegalArgumentException("sync.watermark-overlap-seconds must not be negative (was " + overlapSeconds + ")");
         }
         this.overlap = Duration.ofSeconds(overlapSeconds);
+    }
+
+    private record Committed(SyncState checkpoint, RowWriter.Result result) {
     }
 
     /**
@@ -69,9 +70,8 @@ public class PageWriter {
             }
         }
         boolean firstPage = !run.state().runInProgress();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            Committed committed = store.inTransaction(c -> {
                 RowWriter.Result result = EntityMapping.TWO_WAY_TABLE.equals(run.mapping().table())
                         ? persons.write(c, run.mapping(), records, run.rewrite())
                         : rows.write(c, run.mapping(), records, run.rewrite());
@@ -102,17 +102,15 @@ public class PageWriter {
                 if (!idle) {
                     states.save(c, checkpoint);
                 }
-                c.commit();
-                run.pageCommitted(checkpoint, firstPage, mapped.size(), result.writtenIds().size(), result.unchangedIds().size(),
-                        failures.size());
-                LOG.debug("{}: page {} committed, {} records ({} written, {} unchanged, {} failed){}", run.entity(),
-                        checkpoint.runPagesDone(), mapped.size(), result.writtenIds().size(), result.unchangedIds().size(),
-                        failures.size(),
-                        checkpoint.nextLink() == null ? ", last page" : "");
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return new Committed(checkpoint, result);
+            });
+            SyncState checkpoint = committed.checkpoint();
+            RowWriter.Result result = committed.result();
+            run.pageCommitted(checkpoint, firstPage, mapped.size(), result.writtenIds().size(), result.unchangedIds().size(),
+                    failures.size());
+            LOG.debug("{}: page {} committed, {} records ({} written, {} unchanged, {} failed){}", run.entity(),
+                    checkpoint.runPagesDone(), mapped.size(), result.writtenIds().size(), result.unchangedIds().size(),
+                    failures.size(), checkpoint.nextLink() == null ? ", last page" : "");
         } catch (SQLException e) {
             throw new StoreException("writing a page of " + run.entity(), e);
         }

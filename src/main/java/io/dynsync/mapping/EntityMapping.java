@@ -138,8 +138,11 @@ public record EntityMapping(
     public String fingerprint() {
         StringBuilder text = new StringBuilder();
         text.append(entitySet).append('|').append(primaryKey).append('|').append(table).append('|').append(watermark)
-                .append('|').append(new TreeMap<>(constants)).append('|').append(conflictWinner).append('|').append(filter)
-                .append('|').append(qualifiedFrom).append('|').append(mergedInto).append('|').append(createOnRequest);
+                .append('|').append(new TreeMap<>(constants));
+        if (isTwoWay() || filter != null || qualifiedFrom != null || mergedInto != null || createOnRequest) {
+            text.append('|').append(conflictWinner).append('|').append(filter).append('|').append(qualifiedFrom).append('|')
+                    .append(mergedInto).append('|').append(createOnRequest);
+        }
         for (FieldMapping field : fields) {
             text.append('|').append(describe(field));
         }
@@ -159,8 +162,10 @@ public record EntityMapping(
     }
 
     private static String describe(FieldMapping field) {
+        // settings added later are appended only when not their default, so existing fingerprints stay
         return field.from() + ">" + field.to() + ":" + field.type() + ":" + field.target() + ":" + new TreeMap<>(field.values())
-                + ":" + field.direction() + ":" + field.conflictWinner();
+                + (field.direction() == Direction.TO_STORE ? "" : ":" + field.direction())
+                + (field.conflictWinner() == null ? "" : ":" + field.conflictWinner());
     }
 
     /** The fields of the row and of all derived rows. */

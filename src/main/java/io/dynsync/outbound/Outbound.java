@@ -17,8 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,8 +25,6 @@ import io.dynsync.dynamics.BatchOperation;
 import io.dynsync.dynamics.BatchRequest;
 import io.dynsync.dynamics.BatchResponse;
 import io.dynsync.dynamics.InboundQuery;
-import io.dynsync.dynamics.ODataPage;
-import io.dynsync.dynamics.ODataPages;
 import io.dynsync.mapping.EntityMapping;
 import io.dynsync.mapping.FieldMapping;
 import io.dynsync.mapping.MappedRecord;
@@ -58,10 +54,9 @@ public class Outbound {
     static final String MATCH_COLUMN = "email";
 
     private final MappingCatalog mappings;
-    private final DataSource dataSource;
+    private final Store store;
     private final InboundQuery query;
     private final RecordMapper mapper;
-    private final ODataPages pages = new ODataPages();
     private final PersonChanges changes = new PersonChanges();
     private final PersonRowWriter persons = new PersonRowWriter();
     private final SyncErrors errors = new SyncErrors();
@@ -92,7 +87,7 @@ public class Outbound {
             throw new IllegalArgumentException("sync.outbound.batch-size must be between 1 and 1000 (was " + batchSize + ")");
         }
         this.mappings = mappings;
-        this.dataSource = store.dataSource();
+        this.store = store;
         this.query = query;
         this.mapper = mapper;
         this.batchSize = batchSize;
@@ -111,67 +106,89 @@ public class Outbound {
         nextChunk(cycle);
     }
 
+    /**
+     * The next chunk: store deletes, create requests and changed persons, together at most one batch
+     * (Dataverse refuses a $batch of more than 1,000 operations). Chunks whose persons turn out to have
+     * nothing to send are skipped.
+     */
     private void nextChunk(OutboundCycle cycle) {
         EntityMapping mapping = cycle.mapping();
-        inTransaction(c -> {
-            // persons deleted in the store: their Dynamics records are deleted only when configured
-            cycle.deletes = new ArrayList<>();
-            for (PersonChanges.StoreDelete delete : changes.storeDeletes(c, mapping, batchSize)) {
-                if (!cycle.attemptedDeletes.add(delete.id())) {
-                    continue; // tried in this cycle already; the next cycle tries again
+        boolean skippedOnly;
+        do {
+            skippedOnly = inTransaction(c -> {
+                int budget = batchSize;
+                // persons deleted in the store: their Dynamics records are deleted only when configured
+                cycle.deletes = new ArrayList<>();
+                for (PersonChanges.StoreDelete delete : changes.storeDeletes(c, mapping, budget)) {
+                    if (!cycle.attemptedDeletes.add(delete.id())) {
+                        continue; // tried in this cycle already; the next cycle tries again
+                    }
+                    if (deleteOnStoreDelete && !delete.excluded()) {
+                        cycle.deletes.add(delete);
+                    } else {
+                        changes.forget(c, delete);
+                    }
                 }
-                if (deleteOnStoreDelete) {
-                    cycle.deletes.add(delete);
+                budget -= cycle.deletes.size();
+                List<PendingPerson> requests = mapping.createOnRequest() && budget > 0
+                        ? changes.createRequests(c, mapping, budget) : List.of();
+                // each request once per cycle, whatever became of it
+                requests = requests.stream().filter(p -> cycle.attemptedCreates.add(p.id())).toList();
+                cycle.creates = changes.assignCreateIds(c, requests);
+                budget -= cycle.creates.size();
+                List<PendingPerson> candidates;
+                if (!cycle.secondAttempt.isEmpty()) {
+                    candidates = changes.changedAmong(c, mapping, List.copyOf(cycle.secondAttempt));
+                    cycle.conflicted.addAll(cycle.secondAttempt);
+                    cycle.secondAttempt.clear();
+                } else if (budget > 0) {
+                    candidates = changes.changed(c, mapping, cycle.lastSeq, budget);
+                    candidates.forEach(p -> cycle.lastSeq = Math.max(cycle.lastSeq, p.changeSeq()));
                 } else {
-                    changes.forget(c, delete);
+                    candidates = List.of();
                 }
-            }
-            List<PendingPerson> requests = mapping.createOnRequest() ? changes.createRequests(c, mapping, batchSize) : List.of();
-            // each request once per cycle, whatever became of it
-            requests = requests.stream().filter(p -> cycle.attemptedCreates.add(p.id())).toList();
-            cycle.creates = changes.assignCreateIds(c, requests);
-            List<PendingPerson> candidates;
-            if (!cycle.secondAttempt.isEmpty()) {
-                candidates = changes.changedAmong(c, mapping, List.copyOf(cycle.secondAttempt));
-                cycle.conflicted.addAll(cycle.secondAttempt);
-                cycle.secondAttempt.clear();
-            } else {
-                candidates = changes.changed(c, mapping, cycle.lastSeq, Math.max(1, batchSize - cycle.creates.size()));
-                candidates.forEach(p -> cycle.lastSeq = Math.max(cycle.lastSeq, p.changeSeq()));
-            }
-            cycle.updates = new ArrayList<>();
-            for (PendingPerson person : candidates) {
-                if (TwoWayMerge.outboundChanges(mapping, person.values(), person.baseline()).isEmpty()) {
-                    changes.nothingToSend(c, person);
-                } else {
-                    cycle.updates.add(person);
+                cycle.updates = new ArrayList<>();
+                List<String> caughtUp = new ArrayList<>();
+                for (PendingPerson person : candidates) {
+                    if (TwoWayMerge.outboundChanges(mapping, person.values(), person.baseline()).isEmpty()) {
+                        changes.nothingToSend(c, person);
+                        caughtUp.add(String.valueOf(person.id()));
+                    } else if (person.etag() == null) {
+                        // no etag to send If-Match with: read the record first, as after a 412
+                        cycle.conflictsByDynamicsId.put(person.dynamicsId(), person);
+                    } else {
+                        cycle.updates.add(person);
+                    }
                 }
-            }
-            return null;
-        });
-        // a chunk whose persons all had nothing to send: look further
-        if (!cycle.moreWork() && cycle.conflicted.isEmpty() && hasMoreChanged(cycle)) {
-            nextChunk(cycle);
-        }
+                resolve(c, cycle, caughtUp);
+                return !candidates.isEmpty() && !cycle.moreWork();
+            });
+        } while (skippedOnly);
     }
 
-    private boolean hasMoreChanged(OutboundCycle cycle) {
-        return inTransaction(c -> !changes.changed(c, cycle.mapping(), cycle.lastSeq, 1).isEmpty());
+    private void resolve(Connection c, OutboundCycle cycle, List<String> personIds) throws SQLException {
+        if (!personIds.isEmpty() && errors.anyOpen(c, cycle.entity(), DIRECTION)) {
+            errors.resolve(c, cycle.entity(), DIRECTION, personIds);
+        }
     }
 
     /** Finds create requests in Dynamics: by the id chosen for them (a create a crash interrupted), then by email. */
     public BatchRequest lookupBatch(OutboundCycle cycle) {
         BatchRequest batch = new BatchRequest(query.apiRoot());
+        cycle.lookupTargets = new ArrayList<>();
         EntityMapping mapping = cycle.mapping();
-        List<String> ids = cycle.creates.stream().map(PendingPerson::createId).toList();
-        batch.add(withAnnotations(query.byIds(mapping, ids), mapping));
-        List<String> emails = cycle.creates.stream().map(p -> p.values().get(MATCH_COLUMN)).filter(e -> e != null && !e.toString().isBlank())
-                .map(Object::toString).distinct().toList();
-        if (!emails.isEmpty()) {
-            for (EntityMapping persons : personMappings()) {
-                String attribute = matchAttribute(persons);
-                if (attribute != null) {
-                    batch.add(withAnnotations(query.byValues(persons, attribute, emails), persons));
+        for (List<String> ids : chunks(cycle.creates.stream().map(PendingPerson::createId).toList())) {
+            batch.add(get(query.byIds(mapping, ids), mapping));
+            cycle.lookupTargets.add(null);
+        }
+        List<String> emails = cycle.creates.stream().map(p -> p.values().get(MATCH_COLUMN))
+                .filter(e -> e != null && !e.toString().isBlank()).map(Object::toString).distinct().toList();
+        for (EntityMapping persons : personMappings()) {
+            String attribute = matchAttribute(persons);
+            if (attribute != null) {
+                for (List<String> chunk : chunks(emails)) {
+                    batch.add(get(query.byValues(persons, attribute, chunk), persons));
+                    cycle.lookupTargets.add(persons);
                 }
             }
         }
@@ -180,66 +197,65 @@ public class Outbound {
         return batch;
     }
 
-    /** Links create requests found in Dynamics; the others will be created. */
+    /**
+     * Links create requests found in Dynamics; the others will be created. If any lookup failed, nothing
+     * is created in this chunk: a record that could not be searched may exist.
+     */
     public void lookedUp(OutboundCycle cycle, InputStream body, String contentType) throws IOException {
         BatchResponse answers = BatchResponse.parse(body, contentType, cycle.lookups.size());
-        EntityMapping mapping = cycle.mapping();
-        Map<String, JsonNode> byId = new HashMap<>();
-        records(answers.answer(0)).forEach(r -> byId.put(r.path(mapping.primaryKey()).asText().toLowerCase(Locale.ROOT), r));
-        // contacts before leads: a person who is already a contact is linked to the contact
-        Map<String, Map.Entry<EntityMapping, JsonNode>> byEmail = new HashMap<>();
-        List<EntityMapping> personMappings = personMappings();
-        int answer = 1;
-        List<EntityMapping> searched = new ArrayList<>();
-        if (cycle.lookups.size() > 1) {
-            for (EntityMapping persons : personMappings) {
-                if (matchAttribute(persons) != null) {
-                    searched.add(persons);
-                }
+        for (int i = 0; i < cycle.lookups.size(); i++) {
+            BatchResponse.Answer answer = answers.answer(i);
+            if (answer == null || !answer.ok()) {
+                LOG.warn("{}: looking up {} create request(s) failed ({}); they wait for the next cycle", cycle.entity(),
+                        cycle.creates.size(), answer == null ? "no answer" : errorMessage(answer));
+                cycle.creates = new ArrayList<>();
+                return;
             }
         }
-        for (EntityMapping persons : searched) {
-            for (JsonNode record : records(answers.answer(answer++))) {
-                String email = record.path(matchAttribute(persons)).asText("").toLowerCase(Locale.ROOT);
+        EntityMapping mapping = cycle.mapping();
+        Map<String, JsonNode> byId = new HashMap<>();
+        // contacts before leads: a person who is already a contact is linked to the contact
+        Map<String, Map.Entry<EntityMapping, JsonNode>> byEmail = new HashMap<>();
+        for (int i = 0; i < cycle.lookups.size(); i++) {
+            EntityMapping target = cycle.lookupTargets.get(i);
+            for (JsonNode record : records(answers.answer(i))) {
+                if (target == null) {
+                    byId.put(record.path(mapping.primaryKey()).asText().toLowerCase(Locale.ROOT), record);
+                    continue;
+                }
+                String email = record.path(matchAttribute(target)).asText("").toLowerCase(Locale.ROOT);
                 Map.Entry<EntityMapping, JsonNode> known = byEmail.get(email);
-                if (!email.isEmpty() && (known == null || "contact".equals(persons.dynamicsType()) && !"contact".equals(known.getKey().dynamicsType()))) {
-                    byEmail.put(email, Map.entry(persons, record));
+                if (!email.isEmpty() && (known == null
+                        || "contact".equals(target.dynamicsType()) && !"contact".equals(known.getKey().dynamicsType()))) {
+                    byEmail.put(email, Map.entry(target, record));
                 }
             }
         }
         inTransaction(c -> {
+            PersonRowWriter.lockPersons(c);
             List<PendingPerson> toCreate = new ArrayList<>();
+            java.util.Set<String> creatingEmails = new java.util.HashSet<>();
             for (PendingPerson person : cycle.creates) {
                 JsonNode ours = byId.get(person.createId());
                 Object email = person.values().get(MATCH_COLUMN);
-                Map.Entry<EntityMapping, JsonNode> match = email == null ? null : byEmail.get(email.toString().toLowerCase(Locale.ROOT));
-                if (ours != null) {
-                    link(c, mapping, ours);
-                    cycle.created++;
-                } else if (match != null) {
-                    EntityMapping target = match.getKey();
-                    String recordId = match.getValue().path(target.primaryKey()).asText().toLowerCase(Locale.ROOT);
-                    java.util.Optional<Long> other = changes.linkedPerson(c, recordId);
-                    RowWriter.Result result = null;
-                    if (other.isEmpty()) {
-                        changes.linkTo(c, person, recordId);
-                        result = link(c, target, match.getValue());
-                    }
-                    if (other.isPresent() || !result.failures().isEmpty()) {
-                        // Dynamics has this person already, as another store person's record: creating it again
-                        // would be the duplicate Marketo users complain of, so the operator decides
-                        errors.recordOutbound(c, cycle.entity(), person.id(), recordId, "DUPLICATE",
-                                "not created: the " + target.dynamicsType() + " " + recordId + " has this email and is linked to "
-                                        + (other.isPresent() ? "person " + other.get() : "another person: " + result.failures().get(0).message()),
-                                String.valueOf(match.getValue()), retryBase);
-                        cycle.failed++;
+                String emailKey = email == null || email.toString().isBlank() ? null : email.toString().toLowerCase(Locale.ROOT);
+                Map.Entry<EntityMapping, JsonNode> match = emailKey == null ? null : byEmail.get(emailKey);
+                try {
+                    if (ours != null) {
+                        link(c, mapping, ours);
+                        resolve(c, cycle, List.of(String.valueOf(person.id())));
+                        cycle.created++;
+                    } else if (match != null) {
+                        linkByEmail(c, cycle, person, match.getKey(), match.getValue());
+                    } else if (emailKey != null && !creatingEmails.add(emailKey)) {
+                        continue; // the same email twice in one chunk: the second links to the first next cycle
                     } else {
-                        LOG.info("{}: person {} linked to the existing {} {} (same email)", cycle.entity(), person.id(),
-                                target.dynamicsType(), recordId);
-                        cycle.linked++;
+                        toCreate.add(person);
                     }
-                } else {
-                    toCreate.add(person);
+                } catch (RuntimeException e) {
+                    errors.recordOutbound(c, cycle.entity(), person.id(), null, "MAPPING", String.valueOf(e.getMessage()),
+                            String.valueOf(ours != null ? ours : match.getValue()), retryBase);
+                    cycle.failed++;
                 }
             }
             cycle.creates = toCreate;
@@ -247,16 +263,42 @@ public class Outbound {
         });
     }
 
+    private void linkByEmail(Connection c, OutboundCycle cycle, PendingPerson person, EntityMapping target, JsonNode record)
+            throws SQLException {
+        String recordId = record.path(target.primaryKey()).asText().toLowerCase(Locale.ROOT);
+        java.util.Optional<Long> other = changes.linkedPerson(c, recordId);
+        RowWriter.Result result = null;
+        if (other.isEmpty()) {
+            changes.linkTo(c, person, recordId);
+            result = link(c, target, record);
+        }
+        if (other.isPresent() || !result.failures().isEmpty()) {
+            // Dynamics has this person already, as another store person's record: creating it again would
+            // be the duplicate Marketo users complain of, so the operator decides
+            errors.recordOutbound(c, cycle.entity(), person.id(), recordId, "DUPLICATE",
+                    "not created: the " + target.dynamicsType() + " " + recordId + " has this email and is linked to "
+                            + (other.isPresent() ? "person " + other.get() : "another person: " + result.failures().get(0).message()),
+                    String.valueOf(record), retryBase);
+            cycle.failed++;
+        } else {
+            LOG.info("{}: person {} linked to the existing {} {} (same email)", cycle.entity(), person.id(),
+                    target.dynamicsType(), recordId);
+            resolve(c, cycle, List.of(String.valueOf(person.id())));
+            cycle.linked++;
+        }
+    }
+
     private RowWriter.Result link(Connection c, EntityMapping mapping, JsonNode record) throws SQLException {
         MappedRecord mapped = mapper.map(mapping.entitySet(), record);
         return persons.write(c, mapping, List.of(mapped), true);
     }
 
-    /** The creates and the changed fields of the chunk, each in a change set of its own; null when none. */
+    /** The creates, store deletes and changed fields of the chunk, each in a change set of its own; null when none. */
     public BatchRequest writeBatch(OutboundCycle cycle) {
         EntityMapping mapping = cycle.mapping();
         BatchRequest batch = new BatchRequest(query.apiRoot());
         cycle.sends = new ArrayList<>();
+        List<RecordFailureOf> unmappable = new ArrayList<>();
         for (PendingPerson person : cycle.creates) {
             Map<String, Object> fields = new LinkedHashMap<>();
             for (FieldMapping field : mapping.outboundFields()) {
@@ -265,11 +307,15 @@ public class Outbound {
                     fields.put(field.to(), value);
                 }
             }
-            ObjectNode body = body(mapping, fields);
-            body.put(mapping.primaryKey(), person.createId());
-            batch.add(new BatchOperation("POST", mapping.entitySet() + "?$select=modifiedon",
-                    Map.of("Prefer", "return=representation"), body.toString()));
-            cycle.sends.add(new OutboundCycle.Send(person, fields, body.toString(), null));
+            try {
+                ObjectNode body = body(mapping, fields);
+                body.put(mapping.primaryKey(), person.createId());
+                batch.add(new BatchOperation("POST", mapping.entitySet() + "?$select=modifiedon",
+                        Map.of("Prefer", "return=representation"), body.toString()));
+                cycle.sends.add(new OutboundCycle.Send(person, fields, body.toString(), null));
+            } catch (IllegalArgumentException e) {
+                unmappable.add(new RecordFailureOf(person, e.getMessage(), fields.toString()));
+            }
         }
         for (PersonChanges.StoreDelete delete : cycle.deletes) {
             batch.add(new BatchOperation("DELETE", mapping.entitySet() + "(" + delete.dynamicsId() + ")", Map.of(), null));
@@ -277,23 +323,41 @@ public class Outbound {
         }
         for (PendingPerson person : cycle.updates) {
             Map<String, Object> fields = TwoWayMerge.outboundChanges(mapping, person.values(), person.baseline());
-            String body = body(mapping, fields).toString();
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Prefer", "return=representation");
-            if (person.etag() != null) {
-                headers.put("If-Match", person.etag());
-            } else {
-                headers.put("If-Match", "*"); // update only: never re-create a record Dynamics deleted
+            try {
+                String body = body(mapping, fields).toString();
+                batch.add(new BatchOperation("PATCH", mapping.entitySet() + "(" + person.dynamicsId() + ")?$select=modifiedon",
+                        Map.of("Prefer", "return=representation", "If-Match", person.etag()), body));
+                cycle.sends.add(new OutboundCycle.Send(person, fields, body, null));
+            } catch (IllegalArgumentException e) {
+                unmappable.add(new RecordFailureOf(person, e.getMessage(), fields.toString()));
             }
-            batch.add(new BatchOperation("PATCH", mapping.entitySet() + "(" + person.dynamicsId() + ")?$select=modifiedon",
-                    headers, body));
-            cycle.sends.add(new OutboundCycle.Send(person, fields, body, null));
         }
+        Map<Long, Map<String, String>> inFlight = new LinkedHashMap<>();
+        for (OutboundCycle.Send send : cycle.sends) {
+            if (send.person() != null) {
+                Map<String, String> values = new LinkedHashMap<>();
+                send.fields().forEach((column, value) -> values.put(column, TwoWayMerge.key(value)));
+                inFlight.put(send.person().id(), values);
+            }
+        }
+        inTransaction(c -> {
+            // a value with no Dynamics form (e.g. no entry in the field's values) fails its person, not the batch
+            for (RecordFailureOf failure : unmappable) {
+                errors.recordOutbound(c, cycle.entity(), failure.person().id(), failure.person().dynamicsId(), "MAPPING",
+                        failure.message(), failure.payload(), retryBase);
+                cycle.failed++;
+            }
+            changes.sending(c, inFlight);
+            return null;
+        });
         if (batch.isEmpty()) {
             return null;
         }
         cycle.batches++;
         return batch;
+    }
+
+    private record RecordFailureOf(PendingPerson person, String message, String payload) {
     }
 
     /** Records what Dynamics answered to each operation. */
@@ -351,42 +415,58 @@ public class Outbound {
                     cycle.failed++;
                 }
             }
-            if (!resolved.isEmpty() && errors.anyOpen(c, cycle.entity(), DIRECTION)) {
-                errors.resolve(c, cycle.entity(), DIRECTION, resolved);
-            }
+            resolve(c, cycle, resolved);
+            changes.sendingDone(c, cycle.sends.stream().filter(x -> x.person() != null).map(x -> x.person().id()).toList());
             return null;
         });
     }
 
-    /** The records that answered 412, to read again. */
-    public String conflictUrl(OutboundCycle cycle) {
-        return query.byIds(cycle.mapping(), List.copyOf(cycle.conflictsByDynamicsId.keySet()));
-    }
-
-    /** The {@code Prefer} header for reads of this entity. */
-    public String prefer(OutboundCycle cycle) {
-        return cycle.mapping().needsLookupTargets()
-                ? "odata.include-annotations=\"" + RecordMapper.LOOKUP_TARGET_ANNOTATION + "\"" : null;
+    /** The records to read again (412, or no etag to send): GETs by id, a few dozen per request. */
+    public BatchRequest rereadBatch(OutboundCycle cycle) {
+        BatchRequest batch = new BatchRequest(query.apiRoot());
+        for (List<String> ids : chunks(List.copyOf(cycle.conflictsByDynamicsId.keySet()))) {
+            batch.add(get(query.byIds(cycle.mapping(), ids), cycle.mapping()));
+        }
+        cycle.rereads = batch;
+        cycle.batches++;
+        return batch;
     }
 
     /**
      * Applies the conflict rule with the records as Dynamics has them now, then lets their persons try
-     * once more in this cycle (with the new etag, sending what the rule left to send).
+     * once more in this cycle (with the new etag, sending what the rule left to send). A record Dynamics
+     * no longer has is a delete.
      */
-    public void reread(OutboundCycle cycle, InputStream body, String date) throws IOException {
-        ODataPage page = pages.read(body, date);
+    public void reread(OutboundCycle cycle, InputStream body, String contentType) throws IOException {
+        BatchResponse answers = BatchResponse.parse(body, contentType, cycle.rereads.size());
         EntityMapping mapping = cycle.mapping();
+        List<JsonNode> found = new ArrayList<>();
+        for (int i = 0; i < cycle.rereads.size(); i++) {
+            BatchResponse.Answer answer = answers.answer(i);
+            if (answer == null || !answer.ok()) {
+                LOG.warn("{}: reading {} changed record(s) again failed ({}); they wait for the next cycle", cycle.entity(),
+                        cycle.conflictsByDynamicsId.size(), answer == null ? "no answer" : errorMessage(answer));
+                cycle.conflictsByDynamicsId.clear();
+                return;
+            }
+            found.addAll(records(answer));
+        }
         inTransaction(c -> {
             List<MappedRecord> records = new ArrayList<>();
-            for (JsonNode record : page.records()) {
-                records.add(mapper.map(mapping.entitySet(), record));
+            Set<String> ids = new java.util.HashSet<>();
+            for (JsonNode record : found) {
+                try {
+                    MappedRecord mapped = mapper.map(mapping.entitySet(), record);
+                    records.add(mapped);
+                    ids.add(mapped.dynamicsId());
+                } catch (RuntimeException e) {
+                    ids.add(record.path(mapping.primaryKey()).asText().toLowerCase(Locale.ROOT)); // the inbound sync reports it
+                }
             }
             persons.write(c, mapping, records, false);
-            Set<String> found = new java.util.HashSet<>();
-            records.forEach(r -> found.add(r.dynamicsId()));
             for (Map.Entry<String, PendingPerson> conflict : cycle.conflictsByDynamicsId.entrySet()) {
                 PendingPerson person = conflict.getValue();
-                if (!found.contains(conflict.getKey()) && !person.isCreate()) {
+                if (!ids.contains(conflict.getKey()) && !person.isCreate()) {
                     changes.deletedInDynamics(c, person, eraseOnDynamicsDelete);
                     cycle.deletedInDynamics++;
                 } else if (!cycle.conflicted.contains(person.id())) {
@@ -445,9 +525,17 @@ public class Outbound {
         return mapping.fields().stream().filter(f -> MATCH_COLUMN.equals(f.to())).map(FieldMapping::attribute).findFirst().orElse(null);
     }
 
-    private BatchOperation withAnnotations(String url, EntityMapping mapping) {
-        return new BatchOperation("GET", url, mapping.needsLookupTargets()
-                ? Map.of("Prefer", "odata.include-annotations=\"" + RecordMapper.LOOKUP_TARGET_ANNOTATION + "\"") : Map.of(), null);
+    private static BatchOperation get(String url, EntityMapping mapping) {
+        String annotations = InboundQuery.lookupAnnotations(mapping);
+        return new BatchOperation("GET", url, annotations == null ? Map.of() : Map.of("Prefer", annotations), null);
+    }
+
+    private static List<List<String>> chunks(List<String> values) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += InboundQuery.FILTER_CHUNK) {
+            chunks.add(values.subList(from, Math.min(values.size(), from + InboundQuery.FILTER_CHUNK)));
+        }
+        return chunks;
     }
 
     private static List<JsonNode> records(BatchResponse.Answer answer) throws IOException {
@@ -506,20 +594,16 @@ public class Outbound {
     }
 
     private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | IOException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            return store.inTransaction(c -> {
+                try {
+                    return work.run(c);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         } catch (SQLException e) {
             throw new StoreException("outbound store access", e);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -34,6 +34,9 @@ public final class OutboundCycle {
     List<PersonChanges.StoreDelete> deletes = new ArrayList<>();
     List<Send> sends = new ArrayList<>();
     BatchRequest lookups;
+    /** What each GET of the lookup batch asks: by create id (mapping null) or by email (the mapping searched). */
+    List<EntityMapping> lookupTargets = new ArrayList<>();
+    BatchRequest rereads;
     final Map<String, PendingPerson> conflictsByDynamicsId = new HashMap<>();
     int sent;
     int created;
@@ -58,7 +61,7 @@ public final class OutboundCycle {
 
     /** Whether the current chunk has persons to handle. */
     public boolean moreWork() {
-        return !creates.isEmpty() || !updates.isEmpty() || !deletes.isEmpty();
+        return !creates.isEmpty() || !updates.isEmpty() || !deletes.isEmpty() || conflicts();
     }
 
     /** Whether create requests must first be looked up in Dynamics (by their id and by email). */
@@ -66,7 +69,7 @@ public final class OutboundCycle {
         return !creates.isEmpty();
     }
 
-    /** Whether records answered 412 and must be read again before their persons are retried. */
+    /** Whether records must be read again before their persons are (re)tried: a 412, or no etag known. */
     public boolean conflicts() {
         return !conflictsByDynamicsId.isEmpty();
     }

@@ -14,6 +14,7 @@ public class H2PersonDeleteTrigger implements Trigger {
 
     private int dynamicsId = -1;
     private int dynamicsType = -1;
+    private int excluded = -1;
 
     @Override
     public void init(Connection c, String schema, String trigger, String table, boolean before, int type) throws SQLException {
@@ -25,6 +26,8 @@ public class H2PersonDeleteTrigger implements Trigger {
                     dynamicsId = index;
                 } else if ("DYNAMICS_TYPE".equalsIgnoreCase(column)) {
                     dynamicsType = index;
+                } else if ("SYNC_EXCLUDED".equalsIgnoreCase(column)) {
+                    excluded = index;
                 }
                 index++;
             }
@@ -36,9 +39,11 @@ public class H2PersonDeleteTrigger implements Trigger {
         if (oldRow == null || dynamicsId < 0 || oldRow[dynamicsId] == null) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_person_deletes (dynamics_id, dynamics_type) VALUES (?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO sync_person_deletes (dynamics_id, dynamics_type, excluded) VALUES (?, ?, ?)")) {
             ps.setString(1, oldRow[dynamicsId].toString());
             ps.setString(2, dynamicsType < 0 || oldRow[dynamicsType] == null ? null : oldRow[dynamicsType].toString());
+            ps.setBoolean(3, excluded >= 0 && Boolean.TRUE.equals(oldRow[excluded]));
             ps.executeUpdate();
         }
     }

@@ -19,7 +19,8 @@ import io.dynsync.mapping.FieldMapping;
 
 /**
  * The store side of the outbound sync: which persons have changes for Dynamics (oldest change first),
- * and what became of them. Every write here sets change_seq to itself, so it is not a store change.
+ * and what became of them. It runs in the sync's marked transactions ({@link Store#inTransaction}), so
+ * its writes are not taken for store changes.
  */
 public class PersonChanges {
 
@@ -80,7 +81,7 @@ public class PersonChanges {
      */
     public List<PendingPerson> assignCreateIds(Connection c, List<PendingPerson> requests) throws SQLException {
         List<PendingPerson> assigned = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_create_id = ?, change_seq = change_seq "
+        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_create_id = ? "
                 + "WHERE id = ? AND dynamics_create_id IS NULL")) {
             for (PendingPerson p : requests) {
                 if (p.createId() != null) {
@@ -90,8 +91,10 @@ public class PersonChanges {
                 String id = UUID.randomUUID().toString();
                 ps.setString(1, id);
                 ps.setLong(2, p.id());
-                ps.executeUpdate();
-                assigned.add(new PendingPerson(p.id(), null, id, p.etag(), p.values(), p.baseline(), p.changeSeq()));
+                if (ps.executeUpdate() == 1) {
+                    assigned.add(new PendingPerson(p.id(), null, id, p.etag(), p.values(), p.baseline(), p.changeSeq()));
+                }
+                // else another node gave it an id meanwhile and handles it; it is ours again next cycle
             }
         }
         return assigned;
@@ -99,8 +102,9 @@ public class PersonChanges {
 
     /** The person already linked to a Dynamics record, if any. */
     public java.util.Optional<Long> linkedPerson(Connection c, String dynamicsId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM persons WHERE dynamics_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM persons WHERE dynamics_id = ? OR qualified_lead_id = ?")) {
             ps.setString(1, dynamicsId);
+            ps.setString(2, dynamicsId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? java.util.Optional.of(rs.getLong(1)) : java.util.Optional.empty();
             }
@@ -109,7 +113,7 @@ public class PersonChanges {
 
     /** Points a create request at an existing Dynamics record (found by email), which the inbound writer then links. */
     public void linkTo(Connection c, PendingPerson person, String dynamicsId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_create_id = ?, change_seq = change_seq WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_create_id = ? WHERE id = ?")) {
             ps.setString(1, dynamicsId);
             ps.setLong(2, person.id());
             ps.executeUpdate();
@@ -124,8 +128,8 @@ public class PersonChanges {
     public void sent(Connection c, EntityMapping mapping, PendingPerson person, String dynamicsId, String etag,
             OffsetDateTime modifiedOn, Map<String, String> baseline) throws SQLException {
         String sql = "UPDATE persons SET dynamics_id = ?, dynamics_type = ?, dynamics_etag = ?, dynamics_modified_on = ?, "
-                + "sync_baseline = ?, synced_seq = ?, synced_at = ?, change_seq = change_seq WHERE id = ? AND "
-                + (person.isCreate() ? "dynamics_id IS NULL" : "dynamics_etag = ?");
+                + "sync_baseline = ?, synced_seq = ?, synced_at = ?, sync_outbox = NULL WHERE id = ? AND "
+                + (person.isCreate() ? "dynamics_id IS NULL" : "dynamics_etag IS NOT DISTINCT FROM ?");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, dynamicsId);
             ps.setString(2, mapping.dynamicsType());
@@ -142,9 +146,32 @@ public class PersonChanges {
         }
     }
 
+    /** Remembers what is about to be sent for each person (see the sync_outbox column). */
+    public void sending(Connection c, Map<Long, Map<String, String>> values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET sync_outbox = ? WHERE id = ?")) {
+            for (Map.Entry<Long, Map<String, String>> person : values.entrySet()) {
+                ps.setString(1, PersonRowWriter.json(person.getValue()));
+                ps.setLong(2, person.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The batch's answers are recorded: nothing of it is in flight any more. */
+    public void sendingDone(Connection c, Collection<Long> personIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET sync_outbox = NULL WHERE id = ? AND sync_outbox IS NOT NULL")) {
+            for (Long id : personIds) {
+                ps.setLong(1, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** Nothing to send (the change was to an unmapped column, or back to Dynamics' value): caught up. */
     public void nothingToSend(Connection c, PendingPerson person) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET synced_seq = ?, change_seq = change_seq "
+        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET synced_seq = ? "
                 + "WHERE id = ? AND COALESCE(synced_seq, -1) < ?")) {
             ps.setLong(1, person.changeSeq());
             ps.setLong(2, person.id());
@@ -160,8 +187,8 @@ public class PersonChanges {
      */
     public void deletedInDynamics(Connection c, PendingPerson person, boolean erase) throws SQLException {
         String[] statements = erase
-                ? new String[] {"UPDATE persons SET dynamics_id = NULL, change_seq = change_seq WHERE id = ?", "DELETE FROM persons WHERE id = ?"}
-                : new String[] {"UPDATE persons SET dynamics_deleted = TRUE, change_seq = change_seq WHERE id = ?"};
+                ? new String[] {"UPDATE persons SET dynamics_id = NULL WHERE id = ?", "DELETE FROM persons WHERE id = ?"}
+                : new String[] {"UPDATE persons SET dynamics_deleted = TRUE WHERE id = ?"};
         for (String sql : statements) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, person.id());
@@ -171,18 +198,18 @@ public class PersonChanges {
     }
 
     /** A Dynamics record whose person was deleted in the store. */
-    public record StoreDelete(long id, String dynamicsId) {
+    public record StoreDelete(long id, String dynamicsId, boolean excluded) {
     }
 
     /** Persons of the entity deleted in the store since the last cycle. */
     public List<StoreDelete> storeDeletes(Connection c, EntityMapping mapping, int limit) throws SQLException {
         List<StoreDelete> deletes = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, dynamics_id FROM sync_person_deletes WHERE dynamics_type = ? "
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, dynamics_id, excluded FROM sync_person_deletes WHERE dynamics_type = ? "
                 + "ORDER BY id FETCH FIRST " + limit + " ROWS ONLY")) {
             ps.setString(1, mapping.dynamicsType());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    deletes.add(new StoreDelete(rs.getLong(1), rs.getString(2)));
+                    deletes.add(new StoreDelete(rs.getLong(1), rs.getString(2), rs.getBoolean(3)));
                 }
             }
         }
@@ -195,15 +222,6 @@ public class PersonChanges {
             ps.setLong(1, delete.id());
             ps.executeUpdate();
         }
-    }
-
-    /** When the next attempt of a failed send is due: doubling from {@code base}, at most six hours. */
-    public static OffsetDateTime nextAttempt(int attempts, Duration base) {
-        Duration wait = base.multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
-        if (wait.compareTo(Duration.ofHours(6)) > 0) {
-            wait = Duration.ofHours(6);
-        }
-        return OffsetDateTime.now(ZoneOffset.UTC).plus(wait);
     }
 
     private static String select(EntityMapping mapping) {
@@ -220,10 +238,14 @@ public class PersonChanges {
                 for (FieldMapping field : mapping.fields()) {
                     values.put(field.to(), rs.getObject(field.to()));
                 }
-                String baseline = rs.getString("sync_baseline");
-                persons.add(new PendingPerson(rs.getLong("id"), rs.getString("dynamics_id"), rs.getString("dynamics_create_id"),
-                        rs.getString("dynamics_etag"), values, baseline == null ? null : PersonRowWriter.baseline(baseline),
-                        rs.getLong("change_seq")));
+                String dynamicsId = rs.getString("dynamics_id");
+                Map<String, String> baseline = PersonRowWriter.baseline(rs.getString("sync_baseline"));
+                if (baseline == null && dynamicsId != null) {
+                    // linked before the two-way sync kept baselines: its values were Dynamics' values
+                    baseline = io.dynsync.mapping.TwoWayMerge.baselineOf(mapping, values);
+                }
+                persons.add(new PendingPerson(rs.getLong("id"), dynamicsId, rs.getString("dynamics_create_id"),
+                        rs.getString("dynamics_etag"), values, baseline, rs.getLong("change_seq")));
             }
         }
         return persons;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,9 +28,9 @@ import io.dynsync.mapping.TwoWayMerge;
  * Writes Dynamics leads and contacts into {@code persons}, the two-way table, in the caller's
  * transaction. Unlike a one-way table it cannot just overwrite: it merges each record with the
  * store's pending changes ({@link TwoWayMerge}), keeps the person of a qualified lead (same row, now a
- * contact), follows merges, and honours the sync filter. Every write sets change_seq to itself, so the
- * sync's own writes are never taken for store changes, and records whether the person still has changes
- * for Dynamics (synced_seq).
+ * contact), follows merges, and honours the sync filter. It runs in the sync's marked transactions
+ * ({@link Store#inTransaction}), so the change triggers do not take its writes for store changes, and it
+ * records whether the person still has changes for Dynamics (synced_seq).
  */
 public class PersonRowWriter {
 
@@ -39,7 +40,8 @@ public class PersonRowWriter {
 
     /** A persons row as it is before the write (locked for the transaction). */
     record Person(long id, String dynamicsId, String createId, String qualifiedLeadId, String etag, boolean deleted,
-            boolean excluded, Map<String, Object> values, Map<String, String> baseline, long changeSeq, long syncedSeq) {
+            boolean excluded, Map<String, Object> values, Map<String, String> baseline, Map<String, String> outbox,
+            long changeSeq, long syncedSeq) {
     }
 
     /** One row to write: which person (or a new one), and what. */
@@ -49,9 +51,7 @@ public class PersonRowWriter {
 
     public RowWriter.Result write(Connection c, EntityMapping mapping, List<MappedRecord> records, boolean rewrite)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM sync_locks WHERE name = 'persons' FOR UPDATE")) {
-            ps.executeQuery().close();
-        }
+        lockPersons(c);
         Set<String> keys = new LinkedHashSet<>();
         for (MappedRecord record : records) {
             keys.add(record.dynamicsId());
@@ -96,13 +96,23 @@ public class PersonRowWriter {
             if (person == null && record.qualifiedFrom() != null && !record.excluded()) {
                 // a synced lead qualified into this contact: the same person, now a contact
                 Person lead = byDynamicsId.get(record.qualifiedFrom());
+                if (lead == null) {
+                    lead = byCreateId.get(record.qualifiedFrom()); // a lead this sync created, not yet linked
+                }
                 if (lead != null && !lead.excluded() && claimed.add(lead.id())) {
                     person = lead;
                 }
             }
             if (record.mergedInto() != null) {
                 if (person != null) {
-                    mergedAway(c, person, record.mergedInto(), byDynamicsId.containsKey(record.mergedInto()));
+                    boolean winnerKnown = byDynamicsId.containsKey(record.mergedInto());
+                    mergedAway(c, person, record.mergedInto(), winnerKnown);
+                    if (!winnerKnown) {
+                        // the person now stands for the winner, which may come later in this very page
+                        byDynamicsId.put(record.mergedInto(), new Person(person.id(), record.mergedInto(), person.createId(),
+                                person.qualifiedLeadId(), null, person.deleted(), person.excluded(), person.values(),
+                                person.baseline(), person.outbox(), person.changeSeq(), person.syncedSeq()));
+                    }
                     written.add(record.dynamicsId());
                 } else {
                     unchanged.add(record.dynamicsId());
@@ -129,8 +139,20 @@ public class PersonRowWriter {
                 continue;
             }
             boolean linkedBefore = person.dynamicsId() != null;
-            TwoWayMerge.Result merged = TwoWayMerge.inbound(mapping, person.values(), linkedBefore ? person.baseline() : null,
-                    record.columns());
+            // a person linked before the two-way sync had baselines: its values were Dynamics' values
+            Map<String, String> baseline = !linkedBefore ? null
+                    : person.baseline() != null ? person.baseline() : TwoWayMerge.baselineOf(mapping, person.values());
+            if (baseline != null && person.outbox() != null) {
+                // a value an outbound batch is sending, read back from Dynamics, is the sync's own write, not
+                // a Dynamics edit: a store edit made since must not lose to it
+                baseline = new LinkedHashMap<>(baseline);
+                for (Map.Entry<String, String> sending : person.outbox().entrySet()) {
+                    if (Objects.equals(sending.getValue(), TwoWayMerge.key(record.columns().get(sending.getKey())))) {
+                        baseline.put(sending.getKey(), sending.getValue());
+                    }
+                }
+            }
+            TwoWayMerge.Result merged = TwoWayMerge.inbound(mapping, person.values(), baseline, record.columns());
             writes.add(new Write(person.id(), record, merged.columns(), merged.baseline(), merged.pending(), person.changeSeq()));
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -145,6 +167,16 @@ public class PersonRowWriter {
         return new RowWriter.Result(written, unchanged, failures);
     }
 
+    /**
+     * Takes the turn of person writers (leads and contacts inbound, the outbound sync's links) until the
+     * transaction ends. Take it before any persons row lock, to keep one lock order.
+     */
+    public static void lockPersons(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM sync_locks WHERE name = 'persons' FOR UPDATE")) {
+            ps.executeQuery().close();
+        }
+    }
+
     /** Reads and locks the persons the page touches, so no concurrent store edit is lost in the merge. */
     private static List<Person> lock(Connection c, EntityMapping mapping, Set<String> keys) throws SQLException {
         List<String> columns = mapping.fields().stream().map(FieldMapping::to).distinct().toList();
@@ -156,7 +188,7 @@ public class PersonRowWriter {
             for (int from = 0; from < ids.size(); from += Sql.IN_CHUNK) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + Sql.IN_CHUNK));
                 String sql = "SELECT id, dynamics_id, dynamics_create_id, qualified_lead_id, dynamics_etag, dynamics_deleted, "
-                        + "sync_excluded, sync_baseline, change_seq, synced_seq, " + String.join(", ", columns)
+                        + "sync_excluded, sync_baseline, sync_outbox, change_seq, synced_seq, " + String.join(", ", columns)
                         + " FROM persons WHERE " + key + " IN (" + Sql.placeholders(chunk.size()) + ") FOR UPDATE";
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     for (int i = 0; i < chunk.size(); i++) {
@@ -171,7 +203,8 @@ public class PersonRowWriter {
                             found.putIfAbsent(rs.getLong("id"), new Person(rs.getLong("id"), rs.getString("dynamics_id"),
                                     rs.getString("dynamics_create_id"), rs.getString("qualified_lead_id"),
                                     rs.getString("dynamics_etag"), rs.getBoolean("dynamics_deleted"), rs.getBoolean("sync_excluded"),
-                                    values, baseline(rs.getString("sync_baseline")), rs.getLong("change_seq"), rs.getLong("synced_seq")));
+                                    values, baseline(rs.getString("sync_baseline")), baseline(rs.getString("sync_outbox")),
+                                    rs.getLong("change_seq"), rs.getLong("synced_seq")));
                         }
                     }
                 }
@@ -183,7 +216,7 @@ public class PersonRowWriter {
 
     static Map<String, String> baseline(String json) {
         if (json == null) {
-            return new LinkedHashMap<>();
+            return null;
         }
         try {
             return JSON.readValue(json, BASELINE);
@@ -236,8 +269,10 @@ public class PersonRowWriter {
             sql.append(column).append(" = ?, ");
         }
         return sql.append("dynamics_id = ?, dynamics_type = ?, dynamics_modified_on = ?, dynamics_etag = ?, ")
-                .append("dynamics_deleted = FALSE, sync_excluded = FALSE, merged_into_dynamics_id = NULL, synced_at = ?, ")
-                .append("sync_baseline = ?, synced_seq = CASE WHEN ? THEN synced_seq ELSE ? END, change_seq = change_seq, ")
+                .append("dynamics_deleted = FALSE, sync_excluded = FALSE, merged_into_dynamics_id = NULL, sync_outbox = NULL, synced_at = ?, ")
+                // still pending: make sure the outbound sync sees it; else everything up to change_seq is synced
+                .append("sync_baseline = ?, synced_seq = CASE WHEN ? THEN LEAST(COALESCE(synced_seq, -1), change_seq - 1) ")
+                .append("ELSE ? END, ")
                 .append("qualified_lead_id = COALESCE(?, qualified_lead_id) ")
                 .append("WHERE id = ?").toString();
     }
@@ -254,7 +289,6 @@ public class PersonRowWriter {
         ps.setString(i++, r.etag());
         ps.setObject(i++, now);
         ps.setString(i++, json(w.baseline()));
-        // still pending: the store has changes for Dynamics; else everything up to change_seq is synced
         ps.setBoolean(i++, w.pending());
         ps.setLong(i++, w.changeSeq());
         ps.setString(i++, r.qualifiedFrom());
@@ -263,7 +297,7 @@ public class PersonRowWriter {
 
     private static void flagExcluded(Connection c, Person person) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE persons SET sync_excluded = TRUE, change_seq = change_seq WHERE id = ?")) {
+                "UPDATE persons SET sync_excluded = TRUE WHERE id = ?")) {
             ps.setLong(1, person.id());
             ps.executeUpdate();
         }
@@ -276,9 +310,9 @@ public class PersonRowWriter {
     private static void mergedAway(Connection c, Person person, String winner, boolean winnerKnown)
             throws SQLException {
         String sql = winnerKnown
-                ? "UPDATE persons SET dynamics_id = NULL, dynamics_create_id = NULL, merged_into_dynamics_id = ?, "
-                        + "change_seq = change_seq WHERE id = ?"
-                : "UPDATE persons SET dynamics_id = ?, dynamics_etag = NULL, change_seq = change_seq WHERE id = ?";
+                ? "UPDATE persons SET dynamics_id = NULL, dynamics_create_id = NULL, merged_into_dynamics_id = ? "
+                        + "WHERE id = ?"
+                : "UPDATE persons SET dynamics_id = ?, dynamics_etag = NULL WHERE id = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, winner);
             ps.setLong(2, person.id());

@@ -1,5 +1,9 @@
 package io.dynsync.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -47,10 +51,6 @@ public class Store implements AutoCloseable {
         // keep trying for a while at start-up: a store that is restarting, or an H2 file whose lock a
         // crashed process left behind (H2 frees it after a few seconds), is not a configuration error
         config.setInitializationFailTimeout(20_000);
-        if (url.startsWith("jdbc:postgresql:")) {
-            // marks this pool's writes as the sync's own: the persons trigger does not count them as changes
-            config.setConnectionInitSql("SET dynsync.writer = 'on'");
-        }
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
@@ -91,6 +91,42 @@ public class Store implements AutoCloseable {
         }
         throw new IllegalArgumentException("sync.store.url: only H2 and PostgreSQL stores are supported (was "
                 + url.replaceAll("[?;].*", "") + ")");
+    }
+
+    /** Work done in one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs the work in one transaction, marked as the sync's own: the persons change triggers do not
+     * take its writes for store changes. The mark is transaction-local on PostgreSQL (safe behind a
+     * transaction-pooling proxy) and a session variable of the sync's own H2 sessions.
+     */
+    public <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection c = dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                markAsSync(c);
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void markAsSync(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            if (url.startsWith("jdbc:postgresql:")) {
+                st.execute("SELECT set_config('dynsync.writer', 'on', true)");
+            } else {
+                st.execute("SET @dynsync_writer = TRUE");
+            }
+        }
     }
 
     public DataSource dataSource() {

@@ -74,7 +74,7 @@ public class SyncErrors {
             }
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        OffsetDateTime next = PersonChanges.nextAttempt(attempts + 1, retryBase);
+        OffsetDateTime next = now.plus(retryDelay(attempts + 1, retryBase));
         String sql = attempts > 0
                 ? "UPDATE sync_errors SET attempts = attempts + 1, last_seen = ?, error_code = ?, message = ?, payload = ?, "
                         + "next_attempt_at = ?, dynamics_id = ? WHERE entity = ? AND direction = 'outbound' AND record_key = ? AND resolved = FALSE"
@@ -109,6 +109,12 @@ public class SyncErrors {
         }
     }
 
+    /** The wait before the next try after {@code attempts} failed ones: doubling from {@code base}, at most six hours. */
+    static Duration retryDelay(int attempts, Duration base) {
+        Duration wait = base.multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
+        return wait.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : wait;
+    }
+
     /**
      * The ids of records whose open errors are due for another try: the n-th attempt waits
      * {@code baseDelay × 2^(n-1)}, at most six hours, after the last one.
@@ -123,12 +129,7 @@ public class SyncErrors {
             ps.setString(2, direction);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next() && due.size() < limit) {
-                    int attempts = Math.min(rs.getInt(2), 20);
-                    Duration wait = baseDelay.multipliedBy(1L << (attempts - 1));
-                    if (wait.compareTo(MAX_RETRY_DELAY) > 0) {
-                        wait = MAX_RETRY_DELAY;
-                    }
-                    if (!rs.getObject(3, OffsetDateTime.class).plus(wait).isAfter(now)) {
+                    if (!rs.getObject(3, OffsetDateTime.class).plus(retryDelay(rs.getInt(2), baseDelay)).isAfter(now)) {
                         due.add(rs.getString(1));
                     }
                 }

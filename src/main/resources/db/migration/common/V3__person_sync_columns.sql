@@ -2,6 +2,9 @@
 ALTER TABLE persons ADD COLUMN synced_seq BIGINT;
 -- the field values Dynamics last had, as far as the sync knows (JSON), to tell which side changed a field
 ALTER TABLE persons ADD COLUMN sync_baseline VARCHAR(16000);
+-- the values an outbound batch is sending right now (JSON): until the answer is recorded, the inbound
+-- sync must not take the sync's own write, read back from Dynamics, for a Dynamics edit
+ALTER TABLE persons ADD COLUMN sync_outbox VARCHAR(16000);
 -- the id chosen for a lead being created in Dynamics, kept before the create so a retry finds it
 ALTER TABLE persons ADD COLUMN dynamics_create_id VARCHAR(36);
 -- the Dynamics record's sync filter says No: the store keeps its copy, nothing syncs either way

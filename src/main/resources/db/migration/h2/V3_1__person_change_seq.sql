@@ -1,9 +1,11 @@
--- Change detection on persons (H2). Other applications write persons with plain SQL; every real change
--- draws a new change_seq, through the column's ON UPDATE expression, which H2 applies only when a
--- statement does not set the column itself. The sync's own writes set change_seq explicitly, so they
--- are not changes. A person has changes to send while change_seq > synced_seq.
+-- Change detection on persons (H2). Other applications write persons with plain SQL; every insert and
+-- every real update draws a new change_seq in a trigger, whatever the statement set it to. The sync's
+-- own sessions carry @dynsync_writer, and their writes keep the change_seq they set. A person has
+-- changes to send while change_seq > synced_seq. H2 triggers are Java classes: this one runs in the
+-- sync's JVM (other tools reach the database through its AUTO_SERVER; a tool opening the file alone
+-- needs the sync's jar on its classpath to write persons).
 CREATE SEQUENCE persons_change_seq;
-ALTER TABLE persons ADD COLUMN change_seq BIGINT DEFAULT NEXT VALUE FOR persons_change_seq
-    ON UPDATE NEXT VALUE FOR persons_change_seq;
+ALTER TABLE persons ADD COLUMN change_seq BIGINT;
 UPDATE persons SET change_seq = 0;
 CREATE INDEX persons_pending ON persons (dynamics_type, change_seq);
+CREATE TRIGGER persons_change BEFORE INSERT, UPDATE ON persons FOR EACH ROW CALL "io.dynsync.store.H2PersonChangeTrigger";
