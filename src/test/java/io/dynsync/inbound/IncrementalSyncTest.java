@@ -50,7 +50,7 @@ class IncrementalSyncTest {
                 // the new lead's id decides whether it sorts ahead of the cursor (copied) or behind it (missed)
                 assertThat(afterFirstSync).as("only the lead changed behind the cursor is stale")
                         .allMatch(d -> d.startsWith("leads " + onFirstPage) || d.startsWith("leads " + created)
-                                || d.equals("leads: 41 records in Dynamics, 40 rows in persons"))
+                                || d.matches("leads: \\d+ records in Dynamics, \\d+ rows in persons"))
                         .contains("leads " + onFirstPage + " job_title: expected <Changed behind the cursor> but store has <"
                                 + leads.get(0).get("jobtitle") + ">");
 
