@@ -7,6 +7,8 @@ import java.util.Locale;
 import io.dynsync.inbound.InboundRun;
 import io.dynsync.inbound.InboundRuns;
 import io.dynsync.outbound.Outbound;
+import io.dynsync.validate.Check;
+import io.dynsync.validate.SetupValidation;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java -jar dynamics-marketing-sync.jar          sync continuously until stopped
  * java -jar dynamics-marketing-sync.jar --once   run one cycle of every entity, then exit
+ * java -jar dynamics-marketing-sync.jar validate  check the setup, print a checklist, exit 0 only if all pass
  * </pre>
  */
 public final class SyncApplication {
@@ -48,9 +51,12 @@ public final class SyncApplication {
     public static void main(String[] args) throws Exception {
         List<String> camelArgs = new ArrayList<>();
         boolean once = false;
+        boolean validate = false;
         for (String arg : args) {
             if ("--once".equals(arg)) {
                 once = true;
+            } else if ("validate".equals(arg) || "--validate".equals(arg)) {
+                validate = true;
             } else {
                 camelArgs.add(arg);
             }
@@ -59,11 +65,59 @@ public final class SyncApplication {
         // application.properties of the working directory overrides the packaged defaults
         main.setPropertyPlaceholderLocations(
                 "classpath:application.properties;optional=true,file:application.properties;optional=true");
+        if (validate) {
+            System.exit(validate(main));
+        }
         if (once) {
             main.addMainListener(new RunOnce());
         }
-        int code = main.run(camelArgs.toArray(new String[0]));
+        int code;
+        try {
+            code = main.run(camelArgs.toArray(new String[0]));
+        } catch (Exception e) {
+            // one line that says what is wrong (the key at fault); the stack trace only at debug level
+            LOG.error("The sync did not start: {}", rootMessage(e));
+            LOG.debug("Start-up failure", e);
+            code = 1;
+        }
         System.exit(code != 0 ? code : exitCode);
+    }
+
+    /** The validate command: the setup checklist, without syncing anything. */
+    private static int validate(Main main) {
+        main.addOverrideProperty("camel.main.autoStartup", "false");
+        main.addOverrideProperty("sync.validate-on-start", "false");
+        List<Check> checks;
+        try {
+            main.start();
+            checks = main.getCamelContext().getRegistry().lookupByNameAndType("syncValidation", SetupValidation.class).run();
+        } catch (Exception e) {
+            checks = List.of(Check.fail("configuration", rootMessage(e)));
+        } finally {
+            try {
+                main.stop();
+            } catch (Exception ignored) {
+                // the checklist is what matters
+            }
+        }
+        System.out.println();
+        System.out.println("Dynamics ⇄ marketing store sync: setup check");
+        checks.forEach(c -> System.out.println("  " + c));
+        long failed = checks.stream().filter(c -> !c.passed()).count();
+        System.out.println(failed == 0 ? "All " + checks.size() + " checks passed." : failed + " of " + checks.size() + " checks failed.");
+        return failed == 0 ? 0 : 1;
+    }
+
+    /** The message that says what is wrong: the deepest one (Camel wraps the bean's own error). */
+    static String rootMessage(Throwable failure) {
+        String message = failure.getMessage();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && (t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                    || t.getCause() == null)) {
+                message = t.getMessage();
+            }
+        }
+        return message;
     }
 
     /**

@@ -36,9 +36,19 @@ public class InboundQuery {
         return link != null && link.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
-    /** Every record of the set, in Dataverse's default (primary key) order, with a count for progress. */
+    /**
+     * Every record of the set, in Dataverse's default (primary key) order, with a count for progress. With
+     * change tracking the read is sent with {@code Prefer: odata.track-changes}, which allows no other
+     * query option than $select: its last page then carries the link to the changes from now on.
+     */
     public String fullRead(EntityMapping mapping) {
-        return apiRoot + mapping.entitySet() + "?$select=" + String.join(",", mapping.selectAttributes()) + "&$count=true";
+        return apiRoot + mapping.entitySet() + "?$select=" + String.join(",", mapping.selectAttributes())
+                + (mapping.changeTracking() ? "" : "&$count=true");
+    }
+
+    /** The ids of every record (to find the records deleted in Dynamics). */
+    public String ids(EntityMapping mapping) {
+        return apiRoot + mapping.entitySet() + "?$select=" + mapping.primaryKey();
     }
 
     /**

@@ -11,6 +11,16 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  */
 public class RetryableFailures {
 
+    /** A 401: the token expired or was revoked (one new sign-in and one more try). */
+    public boolean isUnauthorized(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http.getStatusCode() == 401;
+            }
+        }
+        return false;
+    }
+
     public boolean isRetryable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException http) {

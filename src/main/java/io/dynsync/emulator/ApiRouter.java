@@ -11,11 +11,17 @@ final class ApiRouter {
     private final FunctionCalls functions;
     private final ActionCalls actions;
     private final BatchExecutor batches;
+    private final MetadataReads metadata;
 
     ApiRouter(RecordStore store, WriteHooks hooks, BatchExecutor batches) {
+        this(store, hooks, batches, ChangeTracking.defaults(store, store.clock()));
+    }
+
+    ApiRouter(RecordStore store, WriteHooks hooks, BatchExecutor batches, ChangeTracking tracking) {
         RecordRenderer renderer = new RecordRenderer(store);
         PayloadReader payloads = new PayloadReader(store);
-        this.reads = new ReadOperations(store, new QueryEngine(store), renderer);
+        this.reads = new ReadOperations(store, new QueryEngine(store), renderer, tracking);
+        this.metadata = new MetadataReads(store.schema(), tracking);
         this.writes = new WriteOperations(store, payloads, reads, hooks);
         this.functions = new FunctionCalls(store);
         this.actions = new ActionCalls(store, payloads);
@@ -37,10 +43,11 @@ final class ApiRouter {
                 case "Microsoft.Dynamics.CRM.Merge":
                     return requirePost(req, () -> actions.merge(req, body));
                 case "$metadata":
-                    throw DataverseError.notImplemented("$metadata");
+                    return requireGet(req, () -> metadata.csdl(req));
                 case "":
-                    throw DataverseError.notImplemented("The service document");
+                    return requireGet(req, () -> metadata.serviceDocument(req));
                 case "EntityDefinitions":
+                    return requireGet(req, () -> metadata.entityDefinitions(req));
                 case "RelationshipDefinitions":
                 case "GlobalOptionSetDefinitions":
                     throw DataverseError.notImplemented("Metadata (" + segment + ")");

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  *                                                         "method":"GET","entitySet":"leads","pageNumber":2}
  * POST                  /_emulator/tokens               {"token":"…"} or {"token":"…","systemUserId":"…"}
  *                                                        (for auth mode TOKEN; default user: the integration user)
+ * POST                  /_emulator/tokens/expire        every issued access token answers 401 from now on
+ * GET                   /_emulator/tokens/requests      token requests per grant type {"password":n,…}
+ * POST                  /_emulator/delta-tokens/expire  every delta token answers 400 0x80044352 from now on
  * </pre>
  */
 final class ControlHandler implements HttpHandler {
@@ -37,13 +40,23 @@ final class ControlHandler implements HttpHandler {
     private final RequestLog log;
     private final FaultInjector faults;
     private final AccessControl access;
+    private final IdentityProvider identity;
+    private final ChangeTracking tracking;
 
     ControlHandler(StoreData data, EmulatorClock clock, RequestLog log, FaultInjector faults, AccessControl access) {
+        this(data, clock, log, faults, access, null, null);
+    }
+
+    /** @param identity and {@code tracking} may be null, which leaves out their resources */
+    ControlHandler(StoreData data, EmulatorClock clock, RequestLog log, FaultInjector faults, AccessControl access,
+                   IdentityProvider identity, ChangeTracking tracking) {
         this.data = data;
         this.clock = clock;
         this.log = log;
         this.faults = faults;
         this.access = access;
+        this.identity = identity;
+        this.tracking = tracking;
     }
 
     @Override
@@ -75,6 +88,16 @@ final class ControlHandler implements HttpHandler {
                 } else {
                     access.accept(String.valueOf(t.get("token")), String.valueOf(t.get("systemUserId")));
                 }
+                result = null;
+                status = 204;
+            } else if (path.equals("/_emulator/tokens/expire") && method.equals("POST") && identity != null) {
+                identity.issuer().expireAll();
+                result = null;
+                status = 204;
+            } else if (path.equals("/_emulator/tokens/requests") && method.equals("GET") && identity != null) {
+                result = identity.requestCounts();
+            } else if (path.equals("/_emulator/delta-tokens/expire") && method.equals("POST") && tracking != null) {
+                tracking.expireAll();
                 result = null;
                 status = 204;
             } else {

@@ -16,6 +16,8 @@ final class DataverseError extends RuntimeException {
     /** ISV code aborted the operation: what a plug-in's InvalidPluginExecutionException becomes. */
     static final String PLUGIN_FAILED = "0x80040265";
     static final String INVALID_ARGUMENT = "0x80040203";
+    /** An app registration without an application user in the organization. */
+    static final String NOT_A_MEMBER = "0x80072560";
 
     final int status;
     final String code;

@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts an emulator from the command line and prints its base URL:
- * {@code --port 8089 --seed 42 --count leads=100000 --auth none|token --token T --clock 2024-05-01T00:00:00Z}.
- * Runs until the process is stopped.
+ * Starts an emulator from the command line and prints its base URL, then the authority URL on a second line
+ * ({@code authority <url>}):
+ * {@code --port 8089 --seed 42 --count leads=100000 --auth none|token --token T --clock 2024-05-01T00:00:00Z
+ * --tls --tenant <id> --token-lifetime <seconds>}. Runs until the process is stopped.
  */
 public final class EmulatorMain {
     private EmulatorMain() {
@@ -22,6 +23,10 @@ public final class EmulatorMain {
                 if (flag.equals("--help") || flag.equals("-h")) {
                     usage();
                     return;
+                }
+                if (flag.equals("--tls")) {
+                    options = options.tls(true);
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + flag);
@@ -41,6 +46,9 @@ public final class EmulatorMain {
                             EmulatorOptions.AuthMode.valueOf(value.toUpperCase(Locale.ROOT)));
                     case "--token" -> token = value;
                     case "--clock" -> options = options.startClockAt(Instant.parse(value));
+                    case "--tenant" -> options = options.tenantId(value);
+                    case "--token-lifetime" -> options = options.tokenLifetime(
+                            java.time.Duration.ofSeconds(Long.parseLong(value)));
                     default -> throw new IllegalArgumentException("unknown flag " + flag);
                 }
             }
@@ -56,12 +64,14 @@ public final class EmulatorMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
         System.out.println(emulator.baseUrl());
+        System.out.println("authority " + emulator.authorityUrl());
         System.out.flush();
         new CountDownLatch(1).await();
     }
 
     private static void usage() {
         System.err.println("usage: EmulatorMain [--port 8089] [--seed 42] [--count leads=100000]... "
-                + "[--auth none|token] [--token T] [--clock 2024-05-01T00:00:00Z]");
+                + "[--auth none|token] [--token T] [--clock 2024-05-01T00:00:00Z] [--tls] [--tenant ID] "
+                + "[--token-lifetime SECONDS]");
     }
 }

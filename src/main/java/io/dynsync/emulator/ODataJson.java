@@ -46,6 +46,43 @@ final class ODataJson {
         });
     }
 
+    /**
+     * A delta page: {@code @odata.context} (ending in /$delta), the deltaLink on the last page (before "value", as
+     * Dataverse writes it), the changed rows and the tombstones
+     * {@code {"@odata.context":"…/$metadata#<set>/$deletedEntity","id":"…","reason":"deleted"}}, then any nextLink.
+     *
+     * @param entries {@link Row}s and {@link ChangeLog.Tombstone}s in the order to show them
+     */
+    static byte[] delta(String context, String deltaLink, List<Object> entries, EntityDef def,
+                        List<AttributeDef> select, Annotations annotations, RecordRenderer renderer,
+                        String deletedContext, String nextLink) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", context);
+            if (deltaLink != null) {
+                g.writeStringField("@odata.deltaLink", deltaLink);
+            }
+            g.writeArrayFieldStart("value");
+            for (Object e : entries) {
+                g.writeStartObject();
+                if (e instanceof Row r) {
+                    renderer.render(def, r, select, annotations, (name, value) -> writeField(g, name, value));
+                } else {
+                    ChangeLog.Tombstone t = (ChangeLog.Tombstone) e;
+                    g.writeStringField("@odata.context", deletedContext);
+                    g.writeStringField("id", t.id());
+                    g.writeStringField("reason", "deleted");
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (nextLink != null) {
+                g.writeStringField("@odata.nextLink", nextLink);
+            }
+            g.writeEndObject();
+        });
+    }
+
     static byte[] entity(String context, Row row, EntityDef def, List<AttributeDef> select, Annotations annotations,
                          RecordRenderer renderer) {
         return write(g -> {

@@ -16,14 +16,23 @@ import java.util.regex.Pattern;
  *
  * <p>The cookie carries the last row's value of every sort key, so paging is keyset-based and stateless: a
  * nextLink works minutes later or after a client restart, against the data as it is then.
+ *
+ * <p>The pages of a change-tracking load ({@code Prefer: odata.track-changes}) say {@code istracking="True"} and
+ * carry the delta token taken when the load began, so the deltaLink on the last page covers every change made
+ * while the client paged, even if the client does not repeat the Prefer header on the nextLinks.
  */
 final class PagingCookie {
-    /** A decoded cookie: the page it asks for and the last row's sort values (null = SQL null). */
-    record Position(int pageNumber, List<Object> lastValues) {
+    /**
+     * A decoded cookie: the page it asks for, the last row's sort values (null = SQL null), and for a
+     * change-tracking load the delta token its last page will hand out (else null).
+     */
+    record Position(int pageNumber, List<Object> lastValues, DeltaToken tracking) {
     }
 
     private static final Pattern OUTER = Pattern.compile(
-            "<cookie pagenumber=\"(\\d+)\" pagingcookie=\"([^\"<>\\s]*)\" istracking=\"(True|False)\" />");
+            "<cookie pagenumber=\"(\\d+)\" pagingcookie=\"([^\"<>\\s]*)\" istracking=\"(True|False)\""
+            + "(?: deltatoken=\"([^\"<>]*)\")? />");
+    private static final Pattern PAGE_NUMBER = Pattern.compile("^<cookie pagenumber=\"(\\d+)\"");
     private static final Pattern INNER = Pattern.compile("<cookie page=\"(\\d+)\">((?:<[^<>]+ />)*)</cookie>");
     private static final Pattern ELEMENT = Pattern.compile("<(\\w+)((?: \\w+=\"[^\"]*\")*) />");
     private static final Pattern ATTRIBUTE = Pattern.compile(" (\\w+)=\"([^\"]*)\"");
@@ -33,6 +42,11 @@ final class PagingCookie {
 
     /** The $skiptoken value exactly as it goes into the nextLink (already URL-encoded). */
     static String encode(int nextPage, OrderBy order, Row first, Row last) {
+        return encode(nextPage, order, first, last, null);
+    }
+
+    /** @param tracking the delta token of a change-tracking load, or null for a plain query */
+    static String encode(int nextPage, OrderBy order, Row first, Row last, DeltaToken tracking) {
         StringBuilder inner = new StringBuilder("<cookie page=\"").append(nextPage - 1).append("\">");
         for (OrderBy.Key k : order.keys) {
             AttributeDef a = k.attr();
@@ -43,7 +57,8 @@ final class PagingCookie {
         }
         inner.append("</cookie>");
         String outer = "<cookie pagenumber=\"" + nextPage + "\" pagingcookie=\"" + encodeComponent(inner.toString())
-                + "\" istracking=\"False\" />";
+                + "\" istracking=\"" + (tracking == null ? "False\"" : "True\" deltatoken=\"" + tracking.text() + "\"")
+                + " />";
         return encodeOuter(outer);
     }
 
@@ -92,13 +107,27 @@ final class PagingCookie {
         if (i != order.keys.size()) {
             throw invalid("the pagingcookie does not belong to this query's $orderby");
         }
-        return new Position(pageNumber, values);
+        DeltaToken tracking = null;
+        if (outer.group(4) != null) {
+            if (!outer.group(3).equals("True")) {
+                throw invalid("the pagingcookie is malformed");
+            }
+            try {
+                tracking = DeltaToken.parse(outer.group(4));
+            } catch (DataverseError e) {
+                throw invalid("the pagingcookie's delta token is malformed");
+            }
+        }
+        return new Position(pageNumber, values, tracking);
     }
 
-    /** The page number a $skiptoken asks for, or 0 if it cannot be read (used only for the request log). */
+    /**
+     * The page number a $skiptoken asks for (a query's or a delta's, see {@link DeltaCookie}), or 0 if it cannot
+     * be read (used only for the request log).
+     */
     static int pageNumberOf(String skiptoken) {
-        Matcher outer = OUTER.matcher(skiptoken);
-        return outer.matches() ? Integer.parseInt(outer.group(1)) : 0;
+        Matcher m = PAGE_NUMBER.matcher(skiptoken);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private static void appendValue(StringBuilder b, String name, AttributeDef a, Object v) {
@@ -117,7 +146,7 @@ final class PagingCookie {
     }
 
     /** The outer layer leaves = and / alone and uses upper-case hex, like the nextLinks Dataverse returns. */
-    private static String encodeOuter(String s) {
+    static String encodeOuter(String s) {
         return percentEncode(s, "-_.!*()=/:,;@$'~", true);
     }
 

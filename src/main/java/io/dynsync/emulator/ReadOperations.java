@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** GET on an entity set: collection pages, {@code /$count}, and single records. */
+/**
+ * GET on an entity set: collection pages (including the initial load of change tracking), {@code /$count}, and
+ * single records. deltaLinks go to {@link DeltaReads}.
+ */
 final class ReadOperations {
     /** Query options Dataverse understands on a collection; anything else starting with '$' is refused. */
     private static final Set<String> COLLECTION_OPTIONS = Set.of("$select", "$filter", "$orderby", "$top", "$count",
@@ -17,19 +20,35 @@ final class ReadOperations {
     private final RecordStore store;
     private final QueryEngine engine;
     private final RecordRenderer renderer;
+    private final ChangeTracking tracking;
+    private final DeltaReads deltas;
 
     ReadOperations(RecordStore store, QueryEngine engine, RecordRenderer renderer) {
+        this(store, engine, renderer, ChangeTracking.defaults(store, store.clock()));
+    }
+
+    ReadOperations(RecordStore store, QueryEngine engine, RecordRenderer renderer, ChangeTracking tracking) {
         this.store = store;
         this.engine = engine;
         this.renderer = renderer;
+        this.tracking = tracking;
+        this.deltas = new DeltaReads(store, tracking, renderer);
     }
 
     ApiResponse collection(ApiRequest req) {
         EntityDef def = req.set();
-        checkOptions(req, COLLECTION_OPTIONS);
-        if (req.prefs().trackChanges()) {
-            throw DataverseError.notImplemented("Change tracking (Prefer: odata.track-changes)");
+        if (req.query().containsKey("$deltatoken")) {
+            return deltas.read(req);
         }
+        String skiptoken = req.query().get("$skiptoken");
+        // a change-tracking load: asked for by the Prefer header, or continued by a tracking cookie (clients need
+        // not repeat the header on nextLinks)
+        boolean tracked = skiptoken != null ? skiptoken.contains("istracking=\"True\"") : req.prefs().trackChanges();
+        if (tracked) {
+            tracking.requireEnabled(def);
+            ChangeTracking.refuseQueryOptions(req);
+        }
+        checkOptions(req, COLLECTION_OPTIONS);
         String selectText = req.query().get("$select");
         List<AttributeDef> select = select(def, selectText);
         RowFilter filter = filter(req, def);
@@ -42,10 +61,14 @@ final class ReadOperations {
         boolean paged = maxPage != null || top == null;
         int limit = maxPage != null ? maxPage : top != null ? Math.min(top, QueryEngine.MAX_PAGE) : QueryEngine.MAX_PAGE;
 
-        String skiptoken = req.query().get("$skiptoken");
         PagingCookie.Position position = null;
         if (skiptoken != null) {
             position = PagingCookie.decode(skiptoken, order);
+        }
+        // the token is taken before the first page is read, so changes made while the client pages are in the delta
+        DeltaToken deltaToken = !tracked ? null : position != null ? position.tracking() : tracking.snapshot();
+        if (deltaToken != null) {
+            tracking.requireLive(deltaToken);
         }
         QueryEngine.Result result = engine.run(def, filter, order, position == null ? null : position.lastValues(),
                 limit, count);
@@ -65,10 +88,14 @@ final class ReadOperations {
         if (paged && result.hasMore()) {
             int nextPage = position == null ? 2 : position.pageNumber() + 1;
             List<Row> rows = result.rows();
-            String cookie = PagingCookie.encode(nextPage, order, rows.get(0), rows.get(rows.size() - 1));
+            String cookie = PagingCookie.encode(nextPage, order, rows.get(0), rows.get(rows.size() - 1), deltaToken);
             String query = HttpIo.withoutOption(req.rawQuery(), "$skiptoken");
             nextLink = req.apiRoot().substring(0, req.apiRoot().indexOf("/api/data/")) + req.rawPath() + "?"
                     + (query.isEmpty() ? "" : query + "&") + "$skiptoken=" + cookie;
+        }
+        if (deltaToken != null && nextLink == null) {
+            // the deltaLink comes on the last page only
+            before.put("@odata.deltaLink", ChangeTracking.deltaLink(req, deltaToken));
         }
         byte[] body = ODataJson.collection(context(req, def, selectText, false), before, result.rows(), def,
                 select, annotations, renderer, nextLink);
@@ -76,6 +103,10 @@ final class ReadOperations {
         r.rows = result.rows().size();
         r.hasNextLink = nextLink != null;
         applied(req, r, maxPage, annotations, false);
+        if (tracked) {
+            String applied = r.headers.get("Preference-Applied");
+            r.header("Preference-Applied", "odata.track-changes" + (applied == null ? "" : "," + applied));
+        }
         return r;
     }
 
@@ -161,7 +192,8 @@ final class ReadOperations {
         return entity ? s + "/$entity" : s;
     }
 
-    private static RowFilter filter(ApiRequest req, EntityDef def) {
+    /** The request's {@code $filter} (with its {@code @alias} parameters), or every row. */
+    static RowFilter filter(ApiRequest req, EntityDef def) {
         String f = req.query().get("$filter");
         if (f == null || f.isBlank()) {
             return RowFilter.ALL;

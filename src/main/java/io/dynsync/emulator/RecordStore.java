@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * {@link UndoLog} puts back the exact previous rows if the group fails. Readers are not blocked and may see
  * a group's rows before it finishes (the emulator has no read isolation).
  *
- * <p>Every write names the systemuser acting ({@code actorId}), stamped into createdby/modifiedby.
+ * <p>Every write names the systemuser acting ({@code actorId}), stamped into createdby/modifiedby. A delete takes
+ * a version too and leaves a tombstone in the {@link ChangeLog}, so change tracking can report it.
  */
 final class RecordStore {
     /** First versionnumber handed out; any value works, a large one looks like a real org's. */
@@ -34,6 +35,7 @@ final class RecordStore {
     private final AtomicLong versions = new AtomicLong(FIRST_VERSION);
     private final Map<String, ConcurrentSkipListMap<String, Row>> tables = new LinkedHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final ChangeLog changes = new ChangeLog();
     /** The innermost open transaction's undo log; guarded by {@link #writeLock}. */
     private UndoLog undo;
 
@@ -53,6 +55,10 @@ final class RecordStore {
         return schema;
     }
 
+    EmulatorClock clock() {
+        return clock;
+    }
+
     /** Read-only view in primary-key order; iteration is weakly consistent and never blocks writers. */
     NavigableMap<String, Row> rows(EntityDef def) {
         return Collections.unmodifiableNavigableMap(tables.get(def.entitySet));
@@ -68,6 +74,29 @@ final class RecordStore {
 
     long nextVersion() {
         return versions.incrementAndGet();
+    }
+
+    /** The highest version handed out so far: every change at or below it is in the tables or the change log. */
+    long currentVersion() {
+        return versions.get();
+    }
+
+    ChangeLog changeLog() {
+        return changes;
+    }
+
+    /**
+     * Runs a read while no write is in progress, so it sees whole transactions only. Change tracking reads its
+     * delta pages this way: a row a running transaction touched would otherwise be invisible at its old version
+     * and, if the transaction rolled back, never reported.
+     */
+    <T> T consistentRead(Supplier<T> read) {
+        writeLock.lock();
+        try {
+            return read.get();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** The primary name of a lookup's target, for the FormattedValue annotation; null if it is gone. */
@@ -159,6 +188,10 @@ final class RecordStore {
             }
             checkVersion(def, existing, pre);
             write(def, existing.key, null);
+            ChangeLog.Tombstone t = changes.deleted(def.entitySet, existing.id, nextVersion(), clock.now());
+            if (undo != null) {
+                undo.recordUndo(() -> changes.withdraw(def.entitySet, t));
+            }
         } finally {
             writeLock.unlock();
         }

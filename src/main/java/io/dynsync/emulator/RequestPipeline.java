@@ -42,12 +42,17 @@ final class RequestPipeline {
 
     RequestPipeline(RecordStore store, EmulatorClock clock, FaultInjector faults, RequestLog log,
                     Supplier<String> baseUrl, WriteHooks hooks) {
+        this(store, clock, faults, log, baseUrl, hooks, ChangeTracking.defaults(store, clock));
+    }
+
+    RequestPipeline(RecordStore store, EmulatorClock clock, FaultInjector faults, RequestLog log,
+                    Supplier<String> baseUrl, WriteHooks hooks, ChangeTracking tracking) {
         this.store = store;
         this.clock = clock;
         this.faults = faults;
         this.log = log;
         this.baseUrl = baseUrl;
-        this.router = new ApiRouter(store, hooks, new BatchExecutor(this, store));
+        this.router = new ApiRouter(store, hooks, new BatchExecutor(this, store), tracking);
     }
 
     ApiResponse run(Incoming in, String callerId, Origin origin) {
@@ -119,6 +124,9 @@ final class RequestPipeline {
                                Origin origin, byte[] body) throws InterruptedException {
         if (callerId == null) {
             return new ApiResponse(401);
+        }
+        if (callerId.equals(AccessControl.NOT_A_MEMBER)) {
+            throw new DataverseError(403, DataverseError.NOT_A_MEMBER, "The user is not a member of the organization.");
         }
         if (origin != Origin.CHANGE_SET) {
             faults.awaitHolds(recorded);

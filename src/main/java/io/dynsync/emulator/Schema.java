@@ -31,7 +31,9 @@ final class Schema {
         return build(List.of(
                 table("systemuser", "systemusers", "fullname").derivedFullName()
                         .strings("fullname", "firstname", "lastname", "internalemailaddress", "title")
-                        .bools("isdisabled").defaults("isdisabled", false).stamps(),
+                        .bools("isdisabled").defaults("isdisabled", false)
+                        // set on application users: the app registration (client id) the user stands for
+                        .guids("applicationid").stamps(),
                 table("team", "teams", "name")
                         .strings("name").ints("teamtype").lookup("administratorid", "systemuser").stamps(),
                 // the N:N intersect has no createdon/modifiedon in Dataverse either

@@ -91,8 +91,10 @@ final class SeedGenerator {
 
     private void users() {
         EntityDef d = schema.bySet("systemusers");
-        builtInUser(d, BuiltInUsers.INTEGRATION_USER_ID, BuiltInUsers.INTEGRATION_FIRST, BuiltInUsers.INTEGRATION_LAST,
-                BuiltInUsers.INTEGRATION_EMAIL, null);
+        Object[] integration = builtInUser(d, BuiltInUsers.INTEGRATION_USER_ID, BuiltInUsers.INTEGRATION_FIRST,
+                BuiltInUsers.INTEGRATION_LAST, BuiltInUsers.INTEGRATION_EMAIL, null);
+        // the application user of the default app registration
+        set(d, integration, "applicationid", EmulatorCredentials.DEFAULT_CLIENT_ID);
         builtInUser(d, BuiltInUsers.HUMAN_USER_ID, BuiltInUsers.HUMAN_FIRST, BuiltInUsers.HUMAN_LAST,
                 BuiltInUsers.HUMAN_EMAIL, "Sales Operations Manager");
         for (String id : ids.get("systemusers")) {
@@ -112,7 +114,7 @@ final class SeedGenerator {
      * A user every emulator has, older than all seeded data. Built without the random generator, so adding
      * these two left every seeded record of a given seed exactly as it was.
      */
-    private void builtInUser(EntityDef d, String id, String first, String last, String email, String title) {
+    private Object[] builtInUser(EntityDef d, String id, String first, String last, String email, String title) {
         Object[] v = new Object[d.width()];
         for (AttributeDef a : d.attributes) {
             v[a.index()] = a.defaultValue();
@@ -129,6 +131,7 @@ final class SeedGenerator {
         set(d, v, "internalemailaddress", email);
         set(d, v, "title", title);
         pending.computeIfAbsent(d, k -> new ArrayList<>()).add(v);
+        return v;
     }
 
     private void teams() {

@@ -5,19 +5,28 @@ import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The rows a transaction replaced, in write order, so a rollback can put back the exact previous rows (values,
- * etags and versionnumbers alike). Rows are immutable, so remembering the old object is a complete copy.
- * Only the thread holding the store's write lock touches an undo log.
+ * What a transaction changed, in write order, so a rollback can put back the exact previous rows (values,
+ * etags and versionnumbers alike) and withdraw the tombstones its deletes left in the change log. Rows are
+ * immutable, so remembering the old object is a complete copy. Only the thread holding the store's write lock
+ * touches an undo log.
  */
 final class UndoLog {
+    private final List<Runnable> entries = new ArrayList<>();
+
     /** {@code before} is null when the write created the row. */
-    private record Entry(ConcurrentSkipListMap<String, Row> table, String key, Row before) {
+    void recordBefore(ConcurrentSkipListMap<String, Row> table, String key, Row before) {
+        entries.add(() -> {
+            if (before == null) {
+                table.remove(key);
+            } else {
+                table.put(key, before);
+            }
+        });
     }
 
-    private final List<Entry> entries = new ArrayList<>();
-
-    void recordBefore(ConcurrentSkipListMap<String, Row> table, String key, Row before) {
-        entries.add(new Entry(table, key, before));
+    /** Any other change to undo on rollback (a tombstone to withdraw). */
+    void recordUndo(Runnable undo) {
+        entries.add(undo);
     }
 
     /** A committed nested transaction's writes become part of the enclosing one, which may still roll back. */
@@ -25,15 +34,10 @@ final class UndoLog {
         entries.addAll(committedChild.entries);
     }
 
-    /** Restores every row in reverse write order; several writes to one row end at its oldest state. */
+    /** Undoes everything in reverse write order; several writes to one row end at its oldest state. */
     void rollback() {
         for (int i = entries.size() - 1; i >= 0; i--) {
-            Entry e = entries.get(i);
-            if (e.before == null) {
-                e.table.remove(e.key);
-            } else {
-                e.table.put(e.key, e.before);
-            }
+            entries.get(i).run();
         }
         entries.clear();
     }

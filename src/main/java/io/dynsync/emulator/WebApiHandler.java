@@ -16,6 +16,7 @@ final class WebApiHandler implements HttpHandler {
     private final EmulatorClock clock;
     private final AccessControl access;
     private final Supplier<String> baseUrl;
+    private final Supplier<String> authority;
     private final RequestPipeline pipeline;
 
     WebApiHandler(RecordStore store, EmulatorClock clock, AccessControl access, FaultInjector faults, RequestLog log,
@@ -25,10 +26,18 @@ final class WebApiHandler implements HttpHandler {
 
     WebApiHandler(RecordStore store, EmulatorClock clock, AccessControl access, FaultInjector faults, RequestLog log,
                   Supplier<String> baseUrl, WriteHooks hooks) {
+        this(store, clock, access, faults, log, baseUrl, hooks, ChangeTracking.defaults(store, clock),
+                () -> "https://login.microsoftonline.com/common/");
+    }
+
+    /** @param authority the authority URL (ending in "/") the 401 challenge points clients to */
+    WebApiHandler(RecordStore store, EmulatorClock clock, AccessControl access, FaultInjector faults, RequestLog log,
+                  Supplier<String> baseUrl, WriteHooks hooks, ChangeTracking tracking, Supplier<String> authority) {
         this.clock = clock;
         this.access = access;
         this.baseUrl = baseUrl;
-        this.pipeline = new RequestPipeline(store, clock, faults, log, baseUrl, hooks);
+        this.authority = authority;
+        this.pipeline = new RequestPipeline(store, clock, faults, log, baseUrl, hooks, tracking);
     }
 
     @Override
@@ -42,8 +51,8 @@ final class WebApiHandler implements HttpHandler {
         ApiResponse response = pipeline.run(in, caller, RequestPipeline.Origin.DIRECT);
         response.header("Date", HttpIo.httpDate(clock.now()));
         if (response.status == 401) {
-            response.header("WWW-Authenticate", "Bearer authorization_uri=https://login.microsoftonline.com/common"
-                    + "/oauth2/authorize, resource_id=" + baseUrl.get() + "/");
+            response.header("WWW-Authenticate", "Bearer authorization_uri=" + authority.get()
+                    + "oauth2/authorize, resource_id=" + baseUrl.get() + "/");
         }
         HttpIo.send(ex, response.status, response.headers, response.contentType, response.body);
     }

@@ -26,7 +26,11 @@ public final class InboundRun {
         /** What changed since the watermark. */
         INCREMENTAL,
         /** Records whose sync failed before, read again by id and rewritten. */
-        REPLAY;
+        REPLAY,
+        /** What changed since the last change-tracking link: new and changed records, and deletes. */
+        DELTA,
+        /** Ids only, to find the records Dynamics deleted (entities without change tracking). */
+        RECONCILE;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -53,6 +57,7 @@ public final class InboundRun {
     private volatile long written;
     private volatile long unchanged;
     private volatile long failed;
+    private volatile long deleted;
 
     InboundRun(EntityMapping mapping, Kind kind, boolean firstSync, SyncState state, String pageUrl, String prefer,
             List<String> replayIds) {
@@ -67,7 +72,7 @@ public final class InboundRun {
         this.total = resumed ? state.runRecordsTotal() : -1;
         this.doneBefore = resumed ? state.runRecordsDone() : 0;
         // a resumed large read asks for its exact total again (the page count stops at 5000)
-        this.totalWanted = resumed && isFullRead() && total >= ODataPage.COUNT_CAP;
+        this.totalWanted = resumed && isFullRead() && (total >= ODataPage.COUNT_CAP || total < 0 && mapping.changeTracking());
     }
 
     public EntityMapping mapping() {
@@ -88,6 +93,19 @@ public final class InboundRun {
 
     boolean isFullRead() {
         return kind == Kind.FULL || kind == Kind.REWRITE;
+    }
+
+    /**
+     * Whether the run reads every record, so that the rows it did not see were deleted in Dynamics: not
+     * the first sync (nothing to compare yet), not incremental or delta reads.
+     */
+    public boolean findsDeletes() {
+        return kind == Kind.RECONCILE || kind == Kind.REWRITE || kind == Kind.FULL && !firstSync;
+    }
+
+    /** Whether the run only compares ids (it writes no row). */
+    public boolean idsOnly() {
+        return kind == Kind.RECONCILE;
     }
 
     /** Whether rows are written even when their etag did not change. */
@@ -150,6 +168,15 @@ public final class InboundRun {
         return failed;
     }
 
+    /** Records found deleted in Dynamics (tombstones, or missing from a full read). */
+    public long deleted() {
+        return deleted;
+    }
+
+    void deleted(long count) {
+        deleted += count;
+    }
+
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }
@@ -188,12 +215,12 @@ public final class InboundRun {
         if (page.nextLink() != null) {
             return new SyncState(s.entity(), s.direction(), kind.label(), page.nextLink(), started, runTotal, runDone, pages,
                     s.watermark(), s.deltaLink(), s.firstSyncCompletedAt(), s.lastRunCompletedAt(), s.lastRunRecords(),
-                    synced, s.lastSuccessAt(), s.lastError(), s.lastErrorAt(), fingerprint);
+                    synced, s.lastSuccessAt(), s.lastError(), s.lastErrorAt(), fingerprint, s.lastReconciledAt());
         }
         if (kind == Kind.REPLAY) {
             return new SyncState(s.entity(), s.direction(), null, null, s.runStartedAt(), -1, 0, 0, s.watermark(), s.deltaLink(),
                     s.firstSyncCompletedAt(), s.lastRunCompletedAt(), s.lastRunRecords(), synced, now, null, null,
-                    s.mappingFingerprint());
+                    s.mappingFingerprint(), s.lastReconciledAt());
         }
         OffsetDateTime watermark = null;
         if (mapping.usesModifiedOnWatermark()) {
@@ -202,9 +229,13 @@ public final class InboundRun {
                 watermark = s.watermark();
             }
         }
-        return new SyncState(s.entity(), s.direction(), null, null, started, runTotal, runDone, pages, watermark,
-                s.deltaLink(), s.firstSyncCompletedAt() != null ? s.firstSyncCompletedAt() : now, now, runDone, synced, now,
-                null, null, fingerprint);
+        // a read of everything leaves a link to the changes from now on (change tracking)
+        String deltaLink = page.deltaLink() != null ? page.deltaLink() : s.deltaLink();
+        OffsetDateTime reconciled = findsDeletes() ? now : s.lastReconciledAt();
+        return new SyncState(s.entity(), s.direction(), null, null, started, runTotal, runDone, pages,
+                kind == Kind.RECONCILE || kind == Kind.DELTA ? s.watermark() : watermark,
+                deltaLink, s.firstSyncCompletedAt() != null ? s.firstSyncCompletedAt() : now, now, runDone, synced, now,
+                null, null, kind == Kind.RECONCILE ? s.mappingFingerprint() : fingerprint, reconciled);
     }
 
     /** Called once a page and its checkpoint are committed. */
@@ -212,7 +243,8 @@ public final class InboundRun {
             long pageFailed) {
         if (firstPage) {
             total = committed.runRecordsTotal();
-            totalWanted = isFullRead() && committed.nextLink() != null && total >= ODataPage.COUNT_CAP;
+            // the page count stops at 5000, and change tracking gives none: ask for the exact total
+            totalWanted = isFullRead() && committed.nextLink() != null && (total >= ODataPage.COUNT_CAP || total < 0);
         }
         state = committed;
         pageUrl = committed.nextLink();

@@ -74,11 +74,15 @@ public class InboundRuns {
         SyncState state = states.load(entitySet, PageWriter.DIRECTION);
         String annotations = InboundQuery.lookupAnnotations(mapping);
         String prefer = "odata.maxpagesize=" + pageSize + (annotations == null ? "" : "," + annotations);
+        // full reads of a tracked entity ask for change tracking: their last page links to the changes
+        String tracked = mapping.changeTracking() ? "odata.track-changes," + prefer : prefer;
         boolean mappingChanged = state.mappingFingerprint() != null && !state.mappingFingerprint().equals(mapping.fingerprint());
         InboundRun run;
         if (state.runInProgress() && !mappingChanged && query.isPageOf(mapping, state.nextLink())) {
-            run = new InboundRun(mapping, InboundRun.Kind.of(state.runKind()), !state.firstSyncDone(), state,
-                    state.nextLink(), prefer, List.of());
+            InboundRun.Kind kind = InboundRun.Kind.of(state.runKind());
+            run = new InboundRun(mapping, kind, !state.firstSyncDone(), state, state.nextLink(),
+                    kind == InboundRun.Kind.FULL || kind == InboundRun.Kind.REWRITE || kind == InboundRun.Kind.DELTA ? tracked : prefer,
+                    List.of());
             LOG.info("{}: resuming the interrupted {} after {} records in {} page(s)", entitySet, describe(run),
                     state.runRecordsDone(), state.runPagesDone());
         } else {
@@ -91,16 +95,23 @@ public class InboundRuns {
             if (mappingChanged) {
                 LOG.info("{}: the mapping changed, every record is read and rewritten", entitySet);
                 run = new InboundRun(mapping, InboundRun.Kind.REWRITE, !state.firstSyncDone(), state, query.fullRead(mapping),
-                        prefer, List.of());
-            } else if (!state.firstSyncDone() || !mapping.usesModifiedOnWatermark() || state.watermark() == null) {
-                run = new InboundRun(mapping, InboundRun.Kind.FULL, !state.firstSyncDone(), state, query.fullRead(mapping),
-                        prefer, List.of());
-                if (run.firstSync()) {
-                    LOG.info("{}: first sync starting", entitySet);
-                }
+                        tracked, List.of());
+            } else if (!state.firstSyncDone()) {
+                run = new InboundRun(mapping, InboundRun.Kind.FULL, true, state, query.fullRead(mapping), tracked, List.of());
+                LOG.info("{}: first sync starting", entitySet);
             } else if (!due.isEmpty()) {
                 LOG.info("{}: retrying {} record(s) whose sync failed before", entitySet, due.size());
                 run = new InboundRun(mapping, InboundRun.Kind.REPLAY, false, state, query.byIds(mapping, due), prefer, due);
+            } else if (mapping.changeTracking() && state.deltaLink() != null) {
+                run = new InboundRun(mapping, InboundRun.Kind.DELTA, false, state, state.deltaLink(), tracked, List.of());
+            } else if (mapping.changeTracking()) {
+                // no change-tracking link (it expired): read everything again; what is gone was deleted
+                LOG.info("{}: reading everything again to pick up change tracking; records not found are deletes", entitySet);
+                run = new InboundRun(mapping, InboundRun.Kind.FULL, false, state, query.fullRead(mapping), tracked, List.of());
+            } else if (reconcileDue(mapping, state)) {
+                run = new InboundRun(mapping, InboundRun.Kind.RECONCILE, false, state, query.ids(mapping), prefer, List.of());
+            } else if (!mapping.usesModifiedOnWatermark() || state.watermark() == null) {
+                run = new InboundRun(mapping, InboundRun.Kind.FULL, false, state, query.fullRead(mapping), prefer, List.of());
             } else {
                 run = new InboundRun(mapping, InboundRun.Kind.INCREMENTAL, false, state,
                         query.changedSince(mapping, state.watermark()), prefer, List.of());
@@ -108,6 +119,16 @@ public class InboundRuns {
         }
         active.put(entitySet, run);
         return run;
+    }
+
+    /** Entities without change tracking compare ids now and then ({@code reconcileEvery}) to find deletes. */
+    private static boolean reconcileDue(EntityMapping mapping, SyncState state) {
+        if (mapping.reconcileEvery() == null) {
+            return false;
+        }
+        long every = org.apache.camel.util.TimeUtils.toMilliSeconds(mapping.reconcileEvery());
+        return state.lastReconciledAt() == null || state.lastReconciledAt().plusNanos(every * 1_000_000)
+                .isBefore(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
     }
 
     private List<String> dueForRetry(String entitySet) {
@@ -134,11 +155,12 @@ public class InboundRuns {
         String resumed = run.done() > run.received() ? String.format(Locale.ROOT, " (%d of them before a restart)",
                 run.done() - run.received()) : "";
         String summary = String.format(Locale.ROOT,
-                "%s: %s complete, %d records%s; this session %d written, %d unchanged, %d failed in %.1f s, %.0f records/s",
-                run.entity(), describe(run), run.done(), resumed, run.written(), run.unchanged(), run.failed(),
+                "%s: %s complete, %d records%s; this session %d written, %d unchanged, %d deleted, %d failed in %.1f s, %.0f records/s",
+                run.entity(), describe(run), run.done(), resumed, run.written(), run.unchanged(), run.deleted(), run.failed(),
                 run.elapsedSeconds(), rate(run));
-        if (run.firstSync() || run.kind() != InboundRun.Kind.FULL && run.kind() != InboundRun.Kind.INCREMENTAL
-                || run.written() > 0 || run.failed() > 0) {
+        boolean routine = run.kind() == InboundRun.Kind.FULL || run.kind() == InboundRun.Kind.INCREMENTAL
+                || run.kind() == InboundRun.Kind.DELTA || run.kind() == InboundRun.Kind.RECONCILE;
+        if (run.firstSync() || !routine || run.written() > 0 || run.failed() > 0 || run.deleted() > 0) {
             LOG.info(summary);
         } else {
             LOG.debug(summary);
@@ -155,16 +177,37 @@ public class InboundRuns {
     public void failed(String entitySet, Exception cause) {
         InboundRun run = active.remove(entitySet);
         String message = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        boolean linkRefused = run != null && run.state().runInProgress() && isRefusal(cause);
-        LOG.error("{}: run stopped, {}: {}", entitySet,
-                linkRefused ? "its saved page link was refused, the next cycle starts it over"
-                        : "the next cycle resumes it from its last committed page", message);
+        boolean expired = isExpiredChangeTracking(cause);
+        boolean linkRefused = run != null && (run.state().runInProgress() || run.kind() == InboundRun.Kind.DELTA)
+                && isRefusal(cause);
+        if (expired) {
+            // routine after a long stop (Dataverse keeps change tracking 7 days by default): not a failure
+            LOG.warn("{}: its change-tracking link expired, the next cycle reads everything again and finds deletes", entitySet);
+        } else {
+            LOG.error("{}: run stopped, {}: {}", entitySet, linkRefused ? "its saved page link was refused, the next cycle starts it over"
+                    : "the next cycle resumes it from its last committed page", message);
+        }
         try {
-            states.recordError(entitySet, PageWriter.DIRECTION, message, linkRefused);
+            states.recordError(entitySet, PageWriter.DIRECTION, message, linkRefused || expired, expired);
         } finally {
-            lastFailed.add(entitySet);
+            if (expired) {
+                lastFailed.remove(entitySet);
+            } else {
+                lastFailed.add(entitySet);
+            }
             cycleEnded(entitySet);
         }
+    }
+
+    /** Dataverse's "Version stamp associated with the client has expired" (0x80044352, ExpiredVersionStamp). */
+    private static boolean isExpiredChangeTracking(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                String body = http.getResponseBody();
+                return body != null && (body.contains("0x80044352") || body.contains("-2147204270"));
+            }
+        }
+        return false;
     }
 
     private static boolean isRefusal(Throwable cause) {
@@ -252,6 +295,8 @@ public class InboundRuns {
             case REWRITE -> "re-read after a mapping change";
             case INCREMENTAL -> "incremental sync";
             case REPLAY -> "retry of failed records";
+            case DELTA -> "change-tracking read";
+            case RECONCILE -> "id comparison";
         };
     }
 

@@ -34,6 +34,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param qualifiedFrom the lookup naming the lead a record was qualified from (contacts: _originatingleadid_value)
  * @param mergedInto  the lookup naming the record this one was merged into (_masterid_value)
  * @param createOnRequest store persons with sync_to_dynamics and no Dynamics record become records of this set
+ * @param changeTracking read changes (and deletes) through Dataverse change tracking; the table must have it on
+ * @param reconcileEvery for entities without change tracking: how often to compare ids to find deletes (e.g. 1h)
+ * @param onDelete    a record deleted in Dynamics: {@code flag} its row (dynamics_deleted, kept) or {@code erase} it;
+ *                    persons follow {@code sync.persons.on-dynamics-delete} unless set here
  */
 public record EntityMapping(
         @JsonProperty(value = "entitySet", required = true) String entitySet,
@@ -49,7 +53,10 @@ public record EntityMapping(
         @JsonProperty("filter") String filter,
         @JsonProperty("qualifiedFrom") String qualifiedFrom,
         @JsonProperty("mergedInto") String mergedInto,
-        @JsonProperty("createOnRequest") Boolean createOnRequest) {
+        @JsonProperty("createOnRequest") Boolean createOnRequest,
+        @JsonProperty("changeTracking") Boolean changeTracking,
+        @JsonProperty("reconcileEvery") String reconcileEvery,
+        @JsonProperty("onDelete") String onDelete) {
 
     public static final String WATERMARK_MODIFIEDON = "modifiedon";
     public static final String WATERMARK_NONE = "none";
@@ -79,7 +86,11 @@ public record EntityMapping(
         logicalName = logicalName == null && entitySet != null ? guessLogicalName(entitySet) : logicalName;
         conflictWinner = conflictWinner == null ? Winner.DYNAMICS : conflictWinner;
         createOnRequest = createOnRequest != null && createOnRequest;
+        changeTracking = changeTracking != null && changeTracking;
     }
+
+    public static final String ON_DELETE_FLAG = "flag";
+    public static final String ON_DELETE_ERASE = "erase";
 
     /** The table of two-way entities (the only one with the store-side change detection they need). */
     public static final String TWO_WAY_TABLE = "persons";
@@ -119,7 +130,7 @@ public record EntityMapping(
         for (FieldMapping field : allFields()) {
             attributes.addAll(field.from());
         }
-        if (usesModifiedOnWatermark()) {
+        if (usesModifiedOnWatermark() && !changeTracking) {
             attributes.add("modifiedon");
         }
         for (String extra : new String[] {filter, qualifiedFrom, mergedInto}) {
@@ -211,6 +222,16 @@ public record EntityMapping(
         for (String attribute : new String[] {filter, qualifiedFrom, mergedInto}) {
             if (attribute != null && !ATTRIBUTE.matcher(attribute).matches()) {
                 problems.add("attribute '" + attribute + "' is not a valid attribute name");
+            }
+        }
+        if (onDelete != null && !ON_DELETE_FLAG.equals(onDelete) && !ON_DELETE_ERASE.equals(onDelete)) {
+            problems.add("onDelete '" + onDelete + "' must be flag or erase");
+        }
+        if (reconcileEvery != null) {
+            try {
+                org.apache.camel.util.TimeUtils.toMilliSeconds(reconcileEvery);
+            } catch (RuntimeException e) {
+                problems.add("reconcileEvery '" + reconcileEvery + "' must be a duration such as 30m or 6h");
             }
         }
         if ((isTwoWay() || createOnRequest) && !TWO_WAY_TABLE.equals(table)) {

@@ -140,6 +140,11 @@ public class MappingCatalog implements CamelContextAware {
         return mapping;
     }
 
+    /** The file an entity's mapping came from, for messages. */
+    public String source(String entitySet) {
+        return sources.get(entitySet);
+    }
+
     public Collection<EntityMapping> all() {
         return mappings.values();
     }

@@ -67,6 +67,19 @@ public class RecordMapper {
                 lowerCase(text(record, mapping.qualifiedFrom())), lowerCase(text(record, mapping.mergedInto())));
     }
 
+    /**
+     * What the inbound route's split does with each record of a page: a change-tracking tombstone
+     * ({@code $deletedEntity}) becomes a {@link DeletedRecord}, any other record is mapped.
+     */
+    public Object toStore(String entitySet, JsonNode record) {
+        JsonNode context = record.get("@odata.context");
+        if (context != null && context.asText().endsWith("/$deletedEntity") || record.has("reason") && record.has("id")
+                && !record.has(mappings.get(entitySet).primaryKey())) {
+            return new DeletedRecord(record.path("id").asText().toLowerCase(Locale.ROOT));
+        }
+        return map(entitySet, record);
+    }
+
     /** The failure to record when {@link #map} threw: the route's catch block calls this. */
     public RecordFailure failure(String entitySet, JsonNode record, Exception cause) {
         String id = text(record, mappings.get(entitySet).primaryKey());

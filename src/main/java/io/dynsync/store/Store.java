@@ -28,6 +28,7 @@ public class Store implements AutoCloseable {
     private final String password;
     private final int poolSize;
     private HikariDataSource dataSource;
+    private Flyway flyway;
 
     public Store(String url, String username, String password, int poolSize) {
         if (url == null || url.isBlank()) {
@@ -57,15 +58,15 @@ public class Store implements AutoCloseable {
             // the message of a driver error can carry the URL but never the password, which we do not log
             throw new IllegalStateException("sync.store.url: cannot connect to the store: " + e.getMessage(), e);
         }
-        MigrateResult result = Flyway.configure()
+        flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .table(HISTORY_TABLE)
                 // portable migrations, plus per-database ones (change detection needs triggers or H2's ON UPDATE)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(url))
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                .load()
-                .migrate();
+                .load();
+        MigrateResult result = flyway.migrate();
         LOG.info("Store ready ({}), schema version {}, {} migration(s) applied", result.database,
                 result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                 result.migrationsExecuted);
@@ -93,6 +94,11 @@ public class Store implements AutoCloseable {
                 + url.replaceAll("[?;].*", "") + ")");
     }
 
+    /** The schema version the store is at (after the start-up migration). */
+    public String schemaVersion() {
+        return flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
+    }
+
     /** Work done in one transaction. */
     @FunctionalInterface
     public interface Work<T> {
@@ -102,7 +108,7 @@ public class Store implements AutoCloseable {
     /**
      * Runs the work in one transaction, marked as the sync's own: the persons change triggers do not
      * take its writes for store changes. The mark is transaction-local on PostgreSQL (safe behind a
-     * transaction-pooling proxy) and a session variable of the sync's own H2 sessions.
+     * transaction-pooling proxy) and a session variable on H2, cleared when the transaction ends.
      */
     public <T> T inTransaction(Work<T> work) throws SQLException {
         try (Connection c = dataSource().getConnection()) {
@@ -115,6 +121,20 @@ public class Store implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            } finally {
+                unmark(c);
+            }
+        }
+    }
+
+    /**
+     * H2's mark is a session variable: cleared before the connection goes back to the pool, or a host
+     * application sharing the pool would have its edits taken for the sync's own (and never sent).
+     */
+    private void unmark(Connection c) throws SQLException {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET @dynsync_writer = NULL");
             }
         }
     }

@@ -15,7 +15,7 @@ public class SyncStates {
 
     private static final String COLUMNS = "entity, direction, run_kind, next_link, run_started_at, run_records_total, "
             + "run_records_done, run_pages_done, watermark, delta_link, first_sync_completed_at, last_run_completed_at, "
-            + "last_run_records, records_synced, last_success_at, last_error, last_error_at, mapping_fingerprint";
+            + "last_run_records, records_synced, last_success_at, last_error, last_error_at, mapping_fingerprint, last_reconciled_at";
 
     private final DataSource dataSource;
 
@@ -46,7 +46,7 @@ public class SyncStates {
         String update = "UPDATE sync_state SET run_kind = ?, next_link = ?, run_started_at = ?, run_records_total = ?, "
                 + "run_records_done = ?, run_pages_done = ?, watermark = ?, delta_link = ?, first_sync_completed_at = ?, "
                 + "last_run_completed_at = ?, last_run_records = ?, records_synced = ?, last_success_at = ?, last_error = ?, "
-                + "last_error_at = ?, mapping_fingerprint = ?, updated_at = ? WHERE entity = ? AND direction = ?";
+                + "last_error_at = ?, mapping_fingerprint = ?, last_reconciled_at = ?, updated_at = ? WHERE entity = ? AND direction = ?";
         try (PreparedStatement ps = c.prepareStatement(update)) {
             int i = bindValues(ps, s, 1);
             ps.setString(i++, s.entity());
@@ -57,8 +57,8 @@ public class SyncStates {
         }
         String insert = "INSERT INTO sync_state (run_kind, next_link, run_started_at, run_records_total, run_records_done, "
                 + "run_pages_done, watermark, delta_link, first_sync_completed_at, last_run_completed_at, last_run_records, "
-                + "records_synced, last_success_at, last_error, last_error_at, mapping_fingerprint, updated_at, entity, direction) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "records_synced, last_success_at, last_error, last_error_at, mapping_fingerprint, last_reconciled_at, updated_at, "
+                + "entity, direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(insert)) {
             int i = bindValues(ps, s, 1);
             ps.setString(i++, s.entity());
@@ -72,11 +72,19 @@ public class SyncStates {
      * then the next cycle starts the run over (for a saved page link that Dynamics now refuses).
      */
     public void recordError(String entity, String direction, String message, boolean forgetRun) {
+        recordError(entity, direction, message, forgetRun, false);
+    }
+
+    /** As above; {@code forgetDeltaLink} also drops the change-tracking link (it expired). */
+    public void recordError(String entity, String direction, String message, boolean forgetRun, boolean forgetDeltaLink) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             SyncState s = load(c, entity, direction).orElse(SyncState.initial(entity, direction));
             if (forgetRun) {
                 s = s.withoutRun();
+            }
+            if (forgetDeltaLink) {
+                s = s.withoutDeltaLink();
             }
             save(c, s.withError(message == null ? null : message.substring(0, Math.min(4000, message.length())),
                     OffsetDateTime.now(ZoneOffset.UTC)));
@@ -103,6 +111,7 @@ public class SyncStates {
         ps.setString(i++, s.lastError());
         ps.setObject(i++, s.lastErrorAt());
         ps.setString(i++, s.mappingFingerprint());
+        ps.setObject(i++, s.lastReconciledAt());
         ps.setObject(i++, OffsetDateTime.now(ZoneOffset.UTC));
         return i;
     }
@@ -113,7 +122,7 @@ public class SyncStates {
                 rs.getLong("run_records_done"), rs.getInt("run_pages_done"), time(rs, "watermark"), rs.getString("delta_link"),
                 time(rs, "first_sync_completed_at"), time(rs, "last_run_completed_at"), rs.getLong("last_run_records"),
                 rs.getLong("records_synced"), time(rs, "last_success_at"), rs.getString("last_error"), time(rs, "last_error_at"),
-                rs.getString("mapping_fingerprint"));
+                rs.getString("mapping_fingerprint"), time(rs, "last_reconciled_at"));
     }
 
     private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

@@ -13,11 +13,17 @@ import java.time.Duration;
 /** A real HTTP client (java.net.http) against an emulator, as the sync would use it. */
 final class TestHttp {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     final String api;
 
+    /** Over HTTPS (trusting the emulator's certificate) when the emulator listens with TLS. */
     TestHttp(DataverseEmulator emulator) {
         this.api = emulator.baseUrl() + "/api/data/v9.2/";
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (emulator.baseUrl().startsWith("https:")) {
+            b.sslContext(DataverseEmulator.sslContext());
+        }
+        this.client = b.build();
     }
 
     HttpResponse<String> get(String urlOrPath, String... headers) {
@@ -55,6 +61,20 @@ final class TestHttp {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** POST of a form (the token endpoint's encoding) to a full URL. */
+    HttpResponse<String> form(String url, String... nameValuePairs) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(java.net.URLEncoder.encode(nameValuePairs[i], java.nio.charset.StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(java.net.URLEncoder.encode(nameValuePairs[i + 1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return sendTyped("POST", url, body.toString(), "application/x-www-form-urlencoded");
     }
 
     static JsonNode json(HttpResponse<String> r) {

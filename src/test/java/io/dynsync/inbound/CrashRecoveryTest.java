@@ -23,6 +23,7 @@ import io.dynsync.emulator.Hold;
 import io.dynsync.emulator.RecordedRequest;
 import io.dynsync.mapping.EntityMapping;
 import io.dynsync.mapping.MappingCatalog;
+import io.dynsync.testing.Reads;
 import io.dynsync.testing.StoreComparison;
 import io.dynsync.testing.SyncProcess;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -119,7 +120,7 @@ class CrashRecoveryTest {
     }
 
     private static boolean isFirstSyncRead(RecordedRequest r, String entitySet) {
-        return entitySet.equals(r.entitySet()) && r.pageNumber() > 0 && (r.rawQuery() == null || !r.rawQuery().contains("$filter"));
+        return entitySet.equals(r.entitySet()) && Reads.isFullRead(r);
     }
 
     private static Map<Integer, Long> leadPagesFetched(DataverseEmulator emulator) {

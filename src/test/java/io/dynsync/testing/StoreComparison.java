@@ -179,7 +179,9 @@ public final class StoreComparison {
     }
 
     private static Map<String, Map<String, Object>> rows(Connection c, EntityMapping mapping) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(mapping.table()).append(" WHERE dynamics_id IS NOT NULL");
+        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(mapping.table())
+                // rows of records deleted in Dynamics may stay, flagged: they are not records of Dynamics
+                .append(" WHERE dynamics_id IS NOT NULL AND dynamics_deleted = FALSE");
         List<String> args = new ArrayList<>();
         for (Map.Entry<String, String> constant : mapping.constants().entrySet()) {
             sql.append(" AND ").append(constant.getKey()).append(" = ?");

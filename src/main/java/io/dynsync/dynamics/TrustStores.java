@@ -1,0 +1,62 @@
+package io.dynsync.dynamics;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+
+/**
+ * The TLS trust of the Web API and token calls: the JVM's default, or a trust store of its own
+ * ({@code sync.dynamics.trust-store}, for a private CA or the local emulator's test certificate).
+ */
+public final class TrustStores {
+
+    private TrustStores() {
+    }
+
+    /** For the Web API endpoint (camel-http); plain http URLs work with it too. */
+    public static SSLContextParameters sslContextParameters(String trustStore, String password) {
+        SSLContextParameters parameters = new SSLContextParameters();
+        if (trustStore != null && !trustStore.isBlank()) {
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setResource(trustStore.startsWith("classpath:") || trustStore.startsWith("file:") ? trustStore : "file:" + trustStore);
+            store.setPassword(password == null || password.isBlank() ? null : password);
+            store.setType("PKCS12");
+            TrustManagersParameters trust = new TrustManagersParameters();
+            trust.setKeyStore(store);
+            parameters.setTrustManagers(trust);
+        }
+        return parameters;
+    }
+
+    /** For msal4j's token calls; null means the JVM's default. */
+    static SSLContext sslContext(String trustStore, String password) {
+        if (trustStore == null) {
+            return null;
+        }
+        try (InputStream in = trustStore.startsWith("classpath:")
+                ? TrustStores.class.getClassLoader().getResourceAsStream(trustStore.substring("classpath:".length()))
+                : Files.newInputStream(Path.of(trustStore.replaceFirst("^file:", "")))) {
+            if (in == null) {
+                throw new IllegalArgumentException("not found");
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password == null ? null : password.toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("sync.dynamics.trust-store: cannot read the trust store ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+}
