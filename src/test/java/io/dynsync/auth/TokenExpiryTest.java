@@ -2,6 +2,8 @@ package io.dynsync.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,7 +22,10 @@ import io.dynsync.testing.StoreComparison;
 import io.dynsync.testing.SyncRuntime;
 import org.junit.jupiter.api.Test;
 
-/** The token runs out in the middle of a first sync: the sync signs in again and finishes, losing nothing. */
+/**
+ * The token runs out in the middle of a first sync: the sync signs in again and finishes, losing nothing;
+ * and an outbound $batch that meets an expired token is sent again with a new one.
+ */
 class TokenExpiryTest {
 
     private static final int LEADS = 2000;
@@ -54,6 +59,21 @@ class TokenExpiryTest {
                         .collect(Collectors.groupingBy(RecordedRequest::pageNumber, Collectors.counting()));
                 assertThat(pages).as("every lead page was read exactly once")
                         .isEqualTo(IntStream.rangeClosed(1, LEADS / PAGE_SIZE).boxed().collect(Collectors.toMap(p -> p, p -> 1L)));
+
+                // the same on the way out: the $batch of a store edit meets an expired token
+                sync.awaitFirstOutboundCycles();
+                String contactId = (String) emulator.data().list("contacts").get(2).get("contactid");
+                try (Connection c = sync.dataSource().getConnection();
+                     PreparedStatement ps = c.prepareStatement("UPDATE persons SET job_title = 'After expiry' WHERE dynamics_id = ?")) {
+                    ps.setString(1, contactId);
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+                emulator.expireTokens();
+                emulator.clearRequests();
+                sync.outbound("contacts");
+                assertThat(emulator.data().get("contacts", contactId).orElseThrow()).containsEntry("jobtitle", "After expiry");
+                assertThat(emulator.requests()).filteredOn(r -> r.path().endsWith("$batch")).extracting(RecordedRequest::status)
+                        .as("refused once, then sent again with a new token").containsExactly(401, 200);
             }
         }
     }
