@@ -188,7 +188,9 @@ public class InboundRuns {
                     : "the next cycle resumes it from its last committed page", message);
         }
         try {
-            states.recordError(entitySet, PageWriter.DIRECTION, message, linkRefused || expired, expired);
+            // a change-tracking link Dynamics refuses is dropped too: the next cycle reads everything again
+            boolean forgetDeltaLink = expired || linkRefused && run.kind() == InboundRun.Kind.DELTA;
+            states.recordError(entitySet, PageWriter.DIRECTION, message, linkRefused || expired, forgetDeltaLink);
         } finally {
             if (expired) {
                 lastFailed.remove(entitySet);

@@ -148,6 +148,28 @@ class DeletesTest {
         }
     }
 
+    @Test
+    void a_change_tracking_link_dynamics_refuses_is_dropped_for_a_full_read() throws Exception {
+        try (DataverseEmulator emulator = DataverseEmulator.start(organization());
+             SyncRuntime sync = SyncRuntime.start(SyncRuntime.properties(emulator.baseUrl()))) {
+            sync.awaitFirstCycles();
+            String gone = id(emulator, "accounts", 3);
+            emulator.data().delete("accounts", gone);
+            emulator.faults().fail(r -> "accounts".equals(r.entitySet()) && Reads.isDeltaRead(r), 400, 1, 0);
+            emulator.clearRequests();
+
+            sync.cycle("accounts");
+            assertThat(sync.bean("syncInboundRuns", InboundRuns.class).failing()).as("a refused link is an error").contains("accounts");
+            sync.cycle("accounts");
+
+            assertThat(emulator.requests()).filteredOn(r -> "accounts".equals(r.entitySet())).extracting(Reads::isDeltaRead)
+                    .as("the refused link, then a full read (not the same link again)").startsWith(true, false).containsOnlyOnce(true);
+            assertThat(deleted(sync.dataSource(), "companies", gone)).isTrue();
+            assertThat(StoreComparison.differences(emulator, sync.dataSource(), all(sync))).isEmpty();
+            assertThat(sync.bean("syncInboundRuns", InboundRuns.class).failing()).isEmpty();
+        }
+    }
+
     private void copyMappings() throws Exception {
         try (var files = Files.list(Path.of("routes", "mappings"))) {
             for (Path file : files.toList()) {
