@@ -26,8 +26,10 @@ public class DeletedRows {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + Sql.IN_CHUNK));
             String in = " IN (" + Sql.placeholders(chunk.size()) + ")";
             if (!erase) {
-                touched += run(c, "UPDATE " + mapping.table() + " SET dynamics_deleted = TRUE WHERE dynamics_deleted = FALSE "
-                        + "AND dynamics_id" + in, chunk);
+                // a flagged person's create request is over: asking again makes a new lead
+                String alsoPersons = EntityMapping.TWO_WAY_TABLE.equals(mapping.table()) ? ", sync_to_dynamics = FALSE" : "";
+                touched += run(c, "UPDATE " + mapping.table() + " SET dynamics_deleted = TRUE" + alsoPersons
+                        + " WHERE dynamics_deleted = FALSE AND dynamics_id" + in, chunk);
                 continue;
             }
             for (ChildMapping child : mapping.children()) {

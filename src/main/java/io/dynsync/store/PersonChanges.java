@@ -62,8 +62,18 @@ public class PersonChanges {
         }
     }
 
-    /** Persons asking to be created in Dynamics (sync_to_dynamics, no record yet), oldest request first. */
+    /**
+     * Persons asking to be created in Dynamics (sync_to_dynamics, no record yet), oldest request first. A
+     * person whose record Dynamics deleted, asked again, is unlinked from it first and becomes a new lead
+     * (Marketo's rule; flagging it cleared its old request, so this one is new).
+     */
     public List<PendingPerson> createRequests(Connection c, EntityMapping mapping, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_id = NULL, dynamics_deleted = FALSE, "
+                + "dynamics_etag = NULL, dynamics_modified_on = NULL, dynamics_create_id = NULL, qualified_lead_id = NULL, "
+                + "sync_baseline = NULL, sync_outbox = NULL WHERE sync_to_dynamics = TRUE AND dynamics_deleted = TRUE "
+                + "AND merged_into_dynamics_id IS NULL")) {
+            ps.executeUpdate();
+        }
         String sql = select(mapping) + " WHERE p.sync_to_dynamics = TRUE AND p.dynamics_id IS NULL "
                 + "AND p.merged_into_dynamics_id IS NULL AND p.sync_excluded = FALSE AND NOT " + OPEN_ERROR_NOT_DUE
                 + " ORDER BY p.change_seq FETCH FIRST " + limit + " ROWS ONLY";
@@ -188,7 +198,7 @@ public class PersonChanges {
     public void deletedInDynamics(Connection c, PendingPerson person, boolean erase) throws SQLException {
         String[] statements = erase
                 ? new String[] {"UPDATE persons SET dynamics_id = NULL WHERE id = ?", "DELETE FROM persons WHERE id = ?"}
-                : new String[] {"UPDATE persons SET dynamics_deleted = TRUE WHERE id = ?"};
+                : new String[] {"UPDATE persons SET dynamics_deleted = TRUE, sync_to_dynamics = FALSE WHERE id = ?"};
         for (String sql : statements) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, person.id());

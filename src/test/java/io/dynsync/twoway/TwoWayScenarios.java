@@ -214,6 +214,36 @@ abstract class TwoWayScenarios extends TwoWayTestBase {
     }
 
     @Test
+    void a_person_whose_record_dynamics_deleted_becomes_a_new_lead_only_when_asked_again() throws Exception {
+        // a person the store asked for, then deleted in Dynamics by a sales rep
+        sql("INSERT INTO persons (email, first_name, last_name, sync_to_dynamics) VALUES (?, 'Once', 'Deleted', TRUE)",
+                "once.deleted@example.com");
+        sync.outbound("leads");
+        sync.cycle("leads");
+        String first = (String) rows("SELECT dynamics_id FROM persons WHERE email = ?", "once.deleted@example.com").get(0).get("dynamics_id");
+        assertThat(first).isNotNull();
+        int leads = emulator.data().count("leads");
+        emulator.data().delete("leads", first);
+        sync.cycle("leads");
+        assertThat(person(first)).containsEntry("dynamics_deleted", true).containsEntry("sync_to_dynamics", false);
+
+        sync.outbound("leads");
+        sync.cycle("leads");
+        assertThat(emulator.data().count("leads")).as("no lead comes back by itself").isEqualTo(leads - 1);
+
+        // "Sync Person to Microsoft" again
+        sql("UPDATE persons SET sync_to_dynamics = TRUE WHERE dynamics_id = ?", first);
+        sync.outbound("leads");
+        sync.cycle("leads");
+        assertThat(emulator.data().count("leads")).as("a new lead").isEqualTo(leads);
+        Map<String, Object> row = rows("SELECT * FROM persons WHERE email = ?", "once.deleted@example.com").get(0);
+        assertThat(row.get("dynamics_id")).isNotNull().isNotEqualTo(first);
+        assertThat(row).containsEntry("dynamics_deleted", false).containsEntry("dynamics_type", "lead");
+        assertThat(emulator.data().get("leads", (String) row.get("dynamics_id")).orElseThrow())
+                .containsEntry("lastname", "Deleted").containsEntry("emailaddress1", "once.deleted@example.com");
+    }
+
+    @Test
     void a_dynamics_merge_leaves_one_person_linked_to_the_winner() throws Exception {
         List<Map<String, Object>> contacts = emulator.data().list("contacts");
         String winner = (String) contacts.get(19).get("contactid");
