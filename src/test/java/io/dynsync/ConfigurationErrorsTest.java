@@ -62,6 +62,22 @@ class ConfigurationErrorsTest {
     }
 
     @Test
+    void a_mapped_type_the_existing_column_cannot_hold_names_the_file_and_the_column() throws Exception {
+        try (var files = Files.list(Path.of("routes", "mappings"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, mappings.resolve(file.getFileName()));
+            }
+        }
+        Path accounts = mappings.resolve("accounts.yaml");
+        // companies.website is VARCHAR in the contract schema
+        Files.writeString(accounts, Files.readString(accounts).replace("{ from: websiteurl, to: website }",
+                "{ from: numberofemployees, to: website, type: integer }"));
+        assertThat(messages(startWith(Map.of("sync.mappings", "file:" + mappings))))
+                .contains("accounts.yaml: column companies.website is CHARACTER VARYING in the store, which cannot hold the "
+                        + "mapping's type integer");
+    }
+
+    @Test
     void settings_out_of_range_name_their_key() {
         assertThat(messages(startWith(Map.of("sync.page-size", "6000"))))
                 .contains("sync.page-size must be between 1 and 5000");

@@ -5,11 +5,12 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * Makes the store fit the mappings at start-up: a mapping whose table does not exist yet (a custom
  * entity) gets it created, and a mapped column missing from an existing table is added. The contract
  * tables themselves come from the versioned migrations; this only adds what an operator mapped on top.
+ * A mapped column that exists with a type its values do not fit stops start-up, naming the file.
  */
 public class MappedTables {
 
@@ -45,7 +47,8 @@ public class MappedTables {
                 Map<String, ColumnType> columns = new LinkedHashMap<>();
                 mapping.constants().keySet().forEach(k -> columns.put(k, ColumnType.STRING));
                 mapping.fields().forEach(f -> columns.put(f.to(), f.type()));
-                ensureTable(c, mapping.table(), columns, true, null);
+                String file = mappings.source(mapping.entitySet());
+                ensureTable(c, file, mapping.table(), columns, true, null);
                 for (ChildMapping child : mapping.children()) {
                     Map<String, ColumnType> childColumns = new LinkedHashMap<>();
                     childColumns.put(child.parentColumn(), ColumnType.STRING);
@@ -55,15 +58,15 @@ public class MappedTables {
                             childColumns.put(f.to(), f.type());
                         }
                     }
-                    ensureTable(c, child.table(), childColumns, false, child.parentColumn());
+                    ensureTable(c, file, child.table(), childColumns, false, child.parentColumn());
                 }
             }
         }
     }
 
-    private void ensureTable(Connection c, String table, Map<String, ColumnType> columns, boolean mirror, String indexed)
-            throws SQLException {
-        Set<String> existing = columns(c, table);
+    private void ensureTable(Connection c, String file, String table, Map<String, ColumnType> columns, boolean mirror,
+            String indexed) throws SQLException {
+        Map<String, SqlColumn> existing = columns(c, table);
         try (Statement st = c.createStatement()) {
             if (existing.isEmpty()) {
                 StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(table).append(" (");
@@ -86,7 +89,14 @@ public class MappedTables {
                 return;
             }
             for (Map.Entry<String, ColumnType> column : columns.entrySet()) {
-                if (!existing.contains(column.getKey())) {
+                SqlColumn found = existing.get(column.getKey());
+                if (found != null && !fits(column.getValue(), found.jdbcType())) {
+                    throw new IllegalArgumentException(file + ": column " + table + "." + column.getKey() + " is "
+                            + found.typeName() + " in the store, which cannot hold the mapping's type "
+                            + column.getValue().name().toLowerCase(Locale.ROOT) + " (" + column.getValue().sqlType()
+                            + "): change the type in the mapping, or the column");
+                }
+                if (found == null) {
                     st.execute("ALTER TABLE " + table + " ADD COLUMN " + column.getKey() + " " + column.getValue().sqlType());
                     LOG.info("Added column {}.{} ({}) for its mapping", table, column.getKey(), column.getValue().sqlType());
                 }
@@ -94,8 +104,25 @@ public class MappedTables {
         }
     }
 
-    /** The table's column names in lower case; empty when the table does not exist. */
-    private static Set<String> columns(Connection c, String table) throws SQLException {
+    private record SqlColumn(int jdbcType, String typeName) {
+    }
+
+    /** Whether a column of this JDBC type takes the mapped type's values without loss or a cast error. */
+    static boolean fits(ColumnType type, int jdbcType) {
+        return switch (type) {
+            case STRING -> Set.of(Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR,
+                    Types.LONGNVARCHAR, Types.CLOB, Types.NCLOB).contains(jdbcType);
+            case INTEGER -> Set.of(Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.NUMERIC, Types.DECIMAL)
+                    .contains(jdbcType);
+            case DECIMAL -> Set.of(Types.NUMERIC, Types.DECIMAL, Types.DOUBLE, Types.FLOAT, Types.REAL).contains(jdbcType);
+            case BOOLEAN -> jdbcType == Types.BOOLEAN || jdbcType == Types.BIT;
+            case DATE -> Set.of(Types.DATE, Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE).contains(jdbcType);
+            case TIMESTAMP -> jdbcType == Types.TIMESTAMP || jdbcType == Types.TIMESTAMP_WITH_TIMEZONE;
+        };
+    }
+
+    /** The table's columns by lower-case name; empty when the table does not exist. */
+    private static Map<String, SqlColumn> columns(Connection c, String table) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
         String name = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
         // the name is a LIKE pattern here: an unescaped _ would also match other tables
@@ -103,10 +130,11 @@ public class MappedTables {
         if (escape != null && !escape.isEmpty()) {
             name = name.replace("_", escape + "_");
         }
-        Set<String> columns = new TreeSet<>();
+        Map<String, SqlColumn> columns = new TreeMap<>();
         try (ResultSet rs = meta.getColumns(c.getCatalog(), c.getSchema(), name, null)) {
             while (rs.next()) {
-                columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                columns.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                        new SqlColumn(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")));
             }
         }
         return columns;
