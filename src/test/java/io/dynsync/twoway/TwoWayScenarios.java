@@ -281,6 +281,41 @@ abstract class TwoWayScenarios extends TwoWayTestBase {
     }
 
     @Test
+    void an_inbound_cycle_while_an_outbound_batch_is_in_flight_loses_neither_side() throws Exception {
+        String leadId = (String) emulator.data().list("leads").get(25).get("leadid");
+        sql("UPDATE persons SET job_title = 'Store edit' WHERE dynamics_id = ?", leadId);
+        io.dynsync.emulator.Hold batch = emulator.faults().hold(RecordedRequest::isBatch);
+        java.util.concurrent.CompletableFuture<Void> outbound = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                sync.outbound("leads");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(batch.awaitArrived(java.time.Duration.ofSeconds(60))).isTrue();
+        // while the PATCH waits in Dynamics, a user edits the lead there and the inbound route reads it
+        emulator.data().update("leads", leadId, Map.of("telephone1", "+1 206 555 0777", "firstname", "Dyn"));
+        sync.cycle("leads");
+        assertThat(person(leadId)).as("the inbound write kept the store edit that is in flight")
+                .containsEntry("job_title", "Store edit").containsEntry("phone", "+1 206 555 0777").containsEntry("first_name", "Dyn");
+        batch.release();
+        outbound.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        sync.cycle("leads");
+        sync.outbound("leads");
+        sync.cycle("leads");
+
+        assertThat(emulator.data().get("leads", leadId).orElseThrow()).containsEntry("jobtitle", "Store edit")
+                .containsEntry("telephone1", "+1 206 555 0777").containsEntry("firstname", "Dyn");
+        assertThat(StoreComparison.differences(emulator, sync.dataSource(), mappings())).isEmpty();
+        List<List<Map<String, Object>>> before = storeSnapshot();
+        emulator.clearRequests();
+        sync.cycle("leads");
+        sync.outbound("leads");
+        assertThat(emulator.requests()).as("converged: reads only").allSatisfy(r -> assertThat(r.method()).isEqualTo("GET"));
+        assertThat(storeSnapshot()).isEqualTo(before);
+    }
+
+    @Test
     void a_person_deleted_in_the_store_is_not_deleted_in_dynamics_by_default() throws Exception {
         String leadId = (String) emulator.data().list("leads").get(23).get("leadid");
         sql("DELETE FROM persons WHERE dynamics_id = ?", leadId);
