@@ -67,6 +67,26 @@ class ValidateCommandTest {
                 .contains("accounts.yaml").contains("entity account").contains("new_tier"));
     }
 
+    @Test
+    void a_lookup_bound_through_a_navigation_property_dynamics_does_not_have_fails() throws Exception {
+        try (var files = Files.list(Path.of("routes", "mappings"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, mappings.resolve(file.getFileName()));
+            }
+        }
+        Path contacts = mappings.resolve("contacts.yaml");
+        Files.writeString(contacts, Files.readString(contacts)
+                .replaceAll("(?m)^  - \\{ from: _parentcustomerid_value, to: company_dynamics_id, target: account }\\n", "")
+                .replace("  #- { from: _parentcustomerid_value", "  - { from: _parentcustomerid_value")
+                .replace("navigation: parentcustomerid_account", "navigation: parentcustomerid"));
+        Map<String, String> properties = SignIn.properties(emulator, "client-secret");
+        properties.put("sync.mappings", "file:" + mappings);
+
+        List<String> checklist = validate(properties, "bad-navigation.log", 1);
+        assertThat(checklist).filteredOn(line -> line.startsWith("[FAIL]")).singleElement().satisfies(line -> assertThat(line)
+                .contains("contacts.yaml").contains("no navigation property parentcustomerid "));
+    }
+
     /** Runs {@code validate}; its checklist lines, after the exit code was checked. */
     private static List<String> validate(Map<String, String> properties, String log, int exitCode) throws Exception {
         try (SyncProcess process = SyncProcess.start(properties, LOGS.resolve(log), "validate")) {

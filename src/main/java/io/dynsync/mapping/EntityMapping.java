@@ -239,10 +239,19 @@ public record EntityMapping(
                     + ", which has the store-side change detection");
         }
         for (FieldMapping field : fields) {
-            if (field.direction().toDynamics() && (field.from().size() != 1 || field.target() != null
-                    || FieldMapping.isLookup(field.attribute()))) {
-                problems.add("field '" + field.to() + "' syncs to Dynamics, so it needs exactly one plain attribute in "
-                        + "'from' (lookups sync to the store only)");
+            boolean lookup = FieldMapping.isLookup(field.attribute());
+            if (field.direction().toDynamics() && field.from().size() != 1) {
+                problems.add("field '" + field.to() + "' syncs to Dynamics, so it needs exactly one attribute in 'from'");
+            } else if (field.direction().toDynamics() && lookup && field.bind() == null) {
+                problems.add("field '" + field.to() + "' syncs a lookup to Dynamics, so it needs "
+                        + "bind: { navigation: <navigation property>, entitySet: <entity set of its target> }");
+            }
+            if (field.bind() != null && (!field.direction().toDynamics() || !lookup)) {
+                problems.add("field '" + field.to() + "' has a bind, which is only for a lookup (_x_value) that syncs to Dynamics");
+            }
+            if (field.bind() != null && !(field.bind().navigation().matches("[A-Za-z_][A-Za-z0-9_]*")
+                    && field.bind().entitySet().matches("[a-z_][a-z0-9_]*"))) {
+                problems.add("field '" + field.to() + "': bind needs a navigation property and an entity set name");
             }
         }
         Set<String> columns = new LinkedHashSet<>(constants.keySet());

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param values optional translation of codes (option-set values) to store values
  * @param direction which way the field syncs (default: to the store)
  * @param conflictWinner whose value wins when both sides changed the field (default: the entity's)
+ * @param bind   for a lookup that syncs to Dynamics: the navigation property it is written through and the
+ *               entity set of the records it points at ({@code <navigation>@odata.bind: /<entitySet>(id)})
  */
 public record FieldMapping(
         @JsonProperty(value = "from", required = true) @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> from,
@@ -26,7 +28,13 @@ public record FieldMapping(
         @JsonProperty("target") String target,
         @JsonProperty("values") Map<String, String> values,
         @JsonProperty("direction") Direction direction,
-        @JsonProperty("conflictWinner") Winner conflictWinner) {
+        @JsonProperty("conflictWinner") Winner conflictWinner,
+        @JsonProperty("bind") Bind bind) {
+
+    /** How a lookup is written: {@code "<navigation>@odata.bind": "/<entitySet>(<id>)"}. */
+    public record Bind(@JsonProperty(value = "navigation", required = true) String navigation,
+                       @JsonProperty(value = "entitySet", required = true) String entitySet) {
+    }
 
     @JsonCreator
     public FieldMapping {

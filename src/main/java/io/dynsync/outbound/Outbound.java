@@ -307,6 +307,7 @@ public class Outbound {
                     fields.put(field.to(), value);
                 }
             }
+            fields = canonicalLookups(mapping, fields);
             try {
                 ObjectNode body = body(mapping, fields);
                 body.put(mapping.primaryKey(), person.createId());
@@ -322,7 +323,8 @@ public class Outbound {
             cycle.sends.add(new OutboundCycle.Send(null, Map.of(), null, delete));
         }
         for (PendingPerson person : cycle.updates) {
-            Map<String, Object> fields = TwoWayMerge.outboundChanges(mapping, person.values(), person.baseline());
+            Map<String, Object> fields = canonicalLookups(mapping,
+                    TwoWayMerge.outboundChanges(mapping, person.values(), person.baseline()));
             try {
                 String body = body(mapping, fields).toString();
                 batch.add(new BatchOperation("PATCH", mapping.entitySet() + "(" + person.dynamicsId() + ")?$select=modifiedon",
@@ -360,6 +362,20 @@ public class Outbound {
     private record RecordFailureOf(PendingPerson person, String message, String payload) {
     }
 
+    /**
+     * Lookup values as Dynamics gives them back (a lower-case id, no spaces), so that what is sent, its
+     * baseline and the store agree with what the next read brings, and the store joins on them.
+     */
+    private static Map<String, Object> canonicalLookups(EntityMapping mapping, Map<String, Object> fields) {
+        Map<String, Object> canonical = new LinkedHashMap<>(fields);
+        for (FieldMapping field : mapping.outboundFields()) {
+            if (field.bind() != null && canonical.get(field.to()) instanceof String id) {
+                canonical.put(field.to(), id.isBlank() ? null : id.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return canonical;
+    }
+
     /** Records what Dynamics answered to each operation. */
     public void written(OutboundCycle cycle, InputStream body, String contentType) throws IOException {
         BatchResponse answers = BatchResponse.parse(body, contentType, cycle.sends.size());
@@ -394,6 +410,7 @@ public class Outbound {
                             ? TwoWayMerge.baselineOf(mapping, Map.of()) : person.baseline());
                     send.fields().forEach((column, value) -> baseline.put(column, TwoWayMerge.key(value)));
                     changes.sent(c, mapping, person, recordId, etag, modifiedOn, baseline);
+                    changes.tidied(c, person, send.fields());
                     resolved.add(String.valueOf(person.id()));
                     if (person.isCreate()) {
                         cycle.created++;
@@ -555,7 +572,19 @@ public class Outbound {
             }
             Object value = field.toDynamics(columns.get(field.to()));
             String attribute = field.attribute();
-            if (value == null || "".equals(value)) {
+            if (field.bind() != null) {
+                // a lookup is written through its navigation property; null clears it
+                String key = field.bind().navigation() + "@odata.bind";
+                if (value == null || "".equals(value)) {
+                    body.putNull(key);
+                } else {
+                    String id = value.toString().trim();
+                    if (!id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+                        throw new IllegalArgumentException("field " + field.to() + ": '" + id + "' is not a Dynamics id");
+                    }
+                    body.put(key, "/" + field.bind().entitySet() + "(" + id.toLowerCase(java.util.Locale.ROOT) + ")");
+                }
+            } else if (value == null || "".equals(value)) {
                 body.putNull(attribute);
             } else if (value instanceof BigDecimal d) {
                 body.put(attribute, d);

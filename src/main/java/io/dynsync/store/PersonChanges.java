@@ -156,6 +156,25 @@ public class PersonChanges {
         }
     }
 
+    /**
+     * Columns whose sent form differs from the store's only in spelling (a lookup id in upper case) take the
+     * sent form, unless edited again meanwhile; a sync write, so nothing is sent for it.
+     */
+    public void tidied(Connection c, PendingPerson person, Map<String, Object> sent) throws SQLException {
+        for (Map.Entry<String, Object> column : sent.entrySet()) {
+            Object stored = person.values().get(column.getKey());
+            if (stored instanceof String raw && column.getValue() instanceof String tidy && !raw.equals(tidy)) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET " + column.getKey() + " = ? WHERE id = ? AND "
+                        + column.getKey() + " = ?")) {
+                    ps.setString(1, tidy);
+                    ps.setLong(2, person.id());
+                    ps.setString(3, raw);
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
     /** Remembers what is about to be sent for each person (see the sync_outbox column). */
     public void sending(Connection c, Map<Long, Map<String, String>> values) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET sync_outbox = ? WHERE id = ?")) {

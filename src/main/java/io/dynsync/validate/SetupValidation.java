@@ -177,6 +177,25 @@ public class SetupValidation implements CamelContextAware {
         if (!missing.isEmpty()) {
             return Check.fail(subject, "entity " + logicalName + " has no readable attribute " + String.join(", ", missing));
         }
+        // a lookup written to Dynamics goes through a navigation property (case-sensitive), to its target's set
+        List<FieldMapping> binds = mapping.outboundFields().stream().filter(f -> f.bind() != null).toList();
+        if (!binds.isEmpty()) {
+            WebApiProbe.Answer relationships = probe.get("EntityDefinitions(LogicalName='" + logicalName
+                    + "')/ManyToOneRelationships?$select=ReferencingEntityNavigationPropertyName,ReferencingAttribute", token);
+            if (relationships.status() != 200) {
+                return Check.fail(subject, "reading its lookups failed: " + WebApiProbe.error(relationships));
+            }
+            Set<String> navigations = new LinkedHashSet<>();
+            for (JsonNode relationship : relationships.body().path("value")) {
+                navigations.add(relationship.path("ReferencingEntityNavigationPropertyName").asText());
+            }
+            for (FieldMapping field : binds) {
+                if (!navigations.contains(field.bind().navigation())) {
+                    return Check.fail(subject, "field " + field.to() + ": entity " + logicalName + " has no navigation property "
+                            + field.bind().navigation() + " to bind " + field.attribute() + " with");
+                }
+            }
+        }
         // the metadata says the columns exist; one record read says the sync's user may read them
         WebApiProbe.Answer read = probe.get(mapping.entitySet() + "?$select=" + String.join(",", mapping.selectAttributes())
                 + "&$top=1", token);
