@@ -48,6 +48,9 @@ public final class InboundRun {
     private final List<String> replayIds;
     private final Set<String> seenIds = new HashSet<>();
     private final long startNanos = System.nanoTime();
+    private final OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+    /** For a run resumed from its checkpoint: when it first started (Dynamics' clock); else null. */
+    private final OffsetDateTime resumedAt;
     private final long doneBefore;
     private volatile SyncState state;
     private volatile String pageUrl;
@@ -69,6 +72,7 @@ public final class InboundRun {
         this.prefer = prefer;
         this.replayIds = List.copyOf(replayIds);
         boolean resumed = state.runInProgress();
+        this.resumedAt = resumed ? (state.runStartedAt() != null ? state.runStartedAt() : createdAt) : null;
         this.total = resumed ? state.runRecordsTotal() : -1;
         this.doneBefore = resumed ? state.runRecordsDone() : 0;
         // a resumed large read asks for its exact total again (the page count stops at 5000)
@@ -101,6 +105,15 @@ public final class InboundRun {
      */
     public boolean findsDeletes() {
         return kind == Kind.RECONCILE || kind == Kind.REWRITE || kind == Kind.FULL && !firstSync;
+    }
+
+    /**
+     * Rows synced from this instant on were linked while the run was reading (by the outbound sync), so a
+     * page already read could not show them: they are not deletes. A run resumed after a restart only knows
+     * its start on Dynamics' clock, so it allows for five minutes of difference.
+     */
+    public OffsetDateTime linkedBefore() {
+        return resumedAt != null ? resumedAt.minusMinutes(5) : createdAt;
     }
 
     /** Whether the run only compares ids (it writes no row). */

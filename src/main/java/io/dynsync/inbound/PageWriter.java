@@ -110,9 +110,13 @@ public class PageWriter {
                 if (run.findsDeletes()) {
                     List<String> seen = new ArrayList<>(records.stream().map(MappedRecord::dynamicsId).toList());
                     failures.stream().map(RecordFailure::dynamicsId).filter(java.util.Objects::nonNull).forEach(seen::add);
+                    if (firstPage && page.nextLink() != null) {
+                        deletedRows.startSeeing(c, mapping.entitySet());
+                    }
                     if (page.nextLink() == null) {
-                        List<String> gone = firstPage ? deletedRows.reconcileOnePage(c, mapping, seen, erase(mapping))
-                                : deletedRows.reconcile(c, mapping, seen, erase(mapping));
+                        List<String> gone = firstPage
+                                ? deletedRows.reconcileOnePage(c, mapping, seen, erase(mapping), run.linkedBefore())
+                                : deletedRows.reconcile(c, mapping, seen, erase(mapping), run.linkedBefore());
                         deleted += gone.size();
                         if (!gone.isEmpty()) {
                             LOG.info("{}: {} record(s) no longer in Dynamics, {}", run.entity(), gone.size(),

@@ -3,6 +3,7 @@ package io.dynsync.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -106,12 +107,12 @@ public class DeletedRows {
      * A full read of one page: its ids are all there is, compared in memory, so that an unchanged set
      * writes nothing at all.
      */
-    public List<String> reconcileOnePage(Connection c, EntityMapping mapping, Collection<String> ids, boolean erase)
-            throws SQLException {
+    public List<String> reconcileOnePage(Connection c, EntityMapping mapping, Collection<String> ids, boolean erase,
+            OffsetDateTime linkedBefore) throws SQLException {
         java.util.Set<String> seen = new java.util.HashSet<>(ids);
         List<String> missing = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(rowsOf(mapping, ""))) {
-            bindConstants(ps, mapping);
+            bindRowsOf(ps, mapping, linkedBefore);
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (!seen.contains(rs.getString(1))) {
@@ -124,21 +125,34 @@ public class DeletedRows {
         return missing;
     }
 
+    /**
+     * The rows a full read should have seen: live, of the mapping's kind, and synced before the read began. A
+     * row linked meanwhile (the outbound sync's new lead) may exist in Dynamics on a page already read.
+     */
     private static String rowsOf(EntityMapping mapping, String more) {
         StringBuilder sql = new StringBuilder("SELECT dynamics_id FROM ").append(mapping.table())
-                .append(" t WHERE dynamics_id IS NOT NULL AND dynamics_deleted = FALSE");
+                .append(" t WHERE dynamics_id IS NOT NULL AND dynamics_deleted = FALSE AND (synced_at IS NULL OR synced_at < ?)");
         for (String column : mapping.constants().keySet()) {
             sql.append(" AND ").append(column).append(" = ?");
         }
         return sql.append(more).toString();
     }
 
-    private static int bindConstants(PreparedStatement ps, EntityMapping mapping) throws SQLException {
+    private static int bindRowsOf(PreparedStatement ps, EntityMapping mapping, OffsetDateTime linkedBefore) throws SQLException {
         int i = 1;
+        ps.setObject(i++, linkedBefore);
         for (String value : mapping.constants().values()) {
             ps.setString(i++, value);
         }
         return i;
+    }
+
+    /** A read that finds deletes starts with nothing seen (an abandoned read may have left ids behind). */
+    public void startSeeing(Connection c, String entity) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_seen_ids WHERE entity = ?")) {
+            ps.setString(1, entity);
+            ps.executeUpdate();
+        }
     }
 
     /**
@@ -147,12 +161,13 @@ public class DeletedRows {
      * @param lastPage the ids of the last page, which are not in sync_seen_ids (saved a write for a one-page read)
      * @return the ids found deleted
      */
-    public List<String> reconcile(Connection c, EntityMapping mapping, Collection<String> lastPage, boolean erase) throws SQLException {
+    public List<String> reconcile(Connection c, EntityMapping mapping, Collection<String> lastPage, boolean erase,
+            OffsetDateTime linkedBefore) throws SQLException {
         seen(c, mapping.entitySet(), lastPage);
         List<String> missing = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(rowsOf(mapping,
                 " AND NOT EXISTS (SELECT 1 FROM sync_seen_ids s WHERE s.entity = ? AND s.dynamics_id = t.dynamics_id)"))) {
-            ps.setString(bindConstants(ps, mapping), mapping.entitySet());
+            ps.setString(bindRowsOf(ps, mapping, linkedBefore), mapping.entitySet());
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
                     missing.add(rs.getString(1));
@@ -160,10 +175,7 @@ public class DeletedRows {
             }
         }
         apply(c, mapping, missing, erase);
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_seen_ids WHERE entity = ?")) {
-            ps.setString(1, mapping.entitySet());
-            ps.executeUpdate();
-        }
+        startSeeing(c, mapping.entitySet());
         return missing;
     }
 }
