@@ -102,6 +102,12 @@ public class InboundRuns {
             } else if (!due.isEmpty()) {
                 LOG.info("{}: retrying {} record(s) whose sync failed before", entitySet, due.size());
                 run = new InboundRun(mapping, InboundRun.Kind.REPLAY, false, state, query.byIds(mapping, due), prefer, due);
+            } else if (mapping.changeTracking() && state.deltaLink() != null && !query.isPageOf(mapping, state.deltaLink())) {
+                // sync.dynamics.url now names another organization: its link is not followed (nor given a token)
+                LOG.warn("{}: the saved change-tracking link is not of {}; reading everything again", entitySet,
+                        query.fullRead(mapping).replaceAll("\\?.*", ""));
+                run = new InboundRun(mapping, InboundRun.Kind.FULL, false, state.withoutDeltaLink(), query.fullRead(mapping),
+                        tracked, List.of());
             } else if (mapping.changeTracking() && state.deltaLink() != null) {
                 run = new InboundRun(mapping, InboundRun.Kind.DELTA, false, state, state.deltaLink(), tracked, List.of());
             } else if (mapping.changeTracking()) {

@@ -130,7 +130,8 @@ public record EntityMapping(
         for (FieldMapping field : allFields()) {
             attributes.addAll(field.from());
         }
-        if (usesModifiedOnWatermark() && !changeTracking) {
+        // read with change tracking too: it fills the contract column dynamics_modified_on
+        if (usesModifiedOnWatermark()) {
             attributes.add("modifiedon");
         }
         for (String extra : new String[] {filter, qualifiedFrom, mergedInto}) {
