@@ -2,13 +2,18 @@ package io.dynsync.dynamics;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts the configured credentials on each Web API request ({@code sync.dynamics.auth.mode}): a bearer
- * token from msal4j, or nothing in mode {@code none} (the local emulator). As a processor it is the retry
- * policy's hook for a 401: the token is renewed before the request is sent once more.
+ * token from msal4j, or nothing in mode {@code none} (the local emulator). After a 401 it renews the token
+ * once ({@link #renewOnce}).
  */
 public class DynamicsAuth implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamicsAuth.class);
+    private static final String RENEWED = "syncTokenRenewed";
 
     private final AuthSettings settings;
     private MsalTokens tokens;
@@ -49,20 +54,37 @@ public class DynamicsAuth implements Processor {
         return source == null ? 0 : source.acquired();
     }
 
-    /** The redelivery hook: after a 401, the next attempt signs in again. */
+    /**
+     * The 401 policy's {@code retryWhile}: the first 401 of a call renews the token (unless another route
+     * already did since this request was signed) and sends the request once more; a second 401 in a row
+     * gives up. Camel counts redeliveries across policies, so a count would not do after a 429 or 5xx retry.
+     */
+    public boolean renewOnce(Exchange exchange) {
+        if (Boolean.TRUE.equals(exchange.getProperty(RENEWED))) {
+            return false;
+        }
+        exchange.setProperty(RENEWED, true);
+        MsalTokens source = tokens();
+        if (source == null) {
+            return false; // mode none: a new token cannot help
+        }
+        String sent = exchange.getIn().getHeader("Authorization", String.class);
+        try {
+            source.renewIfCurrent(sent == null ? null : sent.replaceFirst("^Bearer ", ""));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("Dynamics refused the token and signing in again failed: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** A call that succeeded: a later 401 in the same run may renew again. */
+    public void callSucceeded(Exchange exchange) {
+        exchange.removeProperty(RENEWED);
+    }
+
     @Override
     public void process(Exchange exchange) {
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.apache.camel.http.base.HttpOperationFailedException http && http.getStatusCode() == 401) {
-                MsalTokens source = tokens();
-                if (source != null) {
-                    source.forget();
-                    source.token(true);
-                }
-                return;
-            }
-        }
+        authorize(exchange);
     }
 }

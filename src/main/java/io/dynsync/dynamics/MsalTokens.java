@@ -12,6 +12,8 @@ import java.util.Enumeration;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 
@@ -37,6 +39,7 @@ final class MsalTokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(MsalTokens.class);
     private static final long RENEW_BEFORE_SECONDS = 300;
+    private static final long SIGN_IN_TIMEOUT_SECONDS = 60;
 
     private final AuthSettings settings;
     private final Set<String> scopes;
@@ -119,6 +122,18 @@ final class MsalTokens {
         return token;
     }
 
+    /**
+     * After a 401 for {@code refused}: a new token, unless another caller already replaced that one (many
+     * routes meeting the same expiry sign in once).
+     */
+    synchronized String renewIfCurrent(String refused) {
+        if (token != null && refused != null && !token.equals(refused)) {
+            return token;
+        }
+        token = null;
+        return token(true);
+    }
+
     /** Tokens acquired since start. */
     synchronized long acquired() {
         return acquired;
@@ -130,11 +145,17 @@ final class MsalTokens {
 
     private IAuthenticationResult acquire(boolean skipCache) {
         try {
+            // bounded: a hung authority must not hold every route's calls (they wait on this lock)
             if (publicClient != null) {
                 return publicClient.acquireToken(UserNamePasswordParameters.builder(scopes, settings.username(),
-                        settings.password().toCharArray()).build()).get();
+                        settings.password().toCharArray()).build()).get(SIGN_IN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
-            return confidential.acquireToken(ClientCredentialParameters.builder(scopes).skipCache(skipCache).build()).get();
+            return confidential.acquireToken(ClientCredentialParameters.builder(scopes).skipCache(skipCache).build())
+                    .get(SIGN_IN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            // an I/O failure to the routes: retried with backoff like any cut connection
+            throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException(
+                    "sync.dynamics.auth.authority: no token within " + SIGN_IN_TIMEOUT_SECONDS + " s"));
         } catch (ExecutionException | CompletionException e) {
             throw refused(e.getCause() == null ? e : e.getCause());
         } catch (InterruptedException e) {
