@@ -11,6 +11,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dynsync.dynamics.AuthSettings;
+import io.dynsync.dynamics.CredentialsRefused;
 import io.dynsync.dynamics.DynamicsAuth;
 import io.dynsync.dynamics.InboundQuery;
 import io.dynsync.mapping.EntityMapping;
@@ -72,15 +73,20 @@ public class SetupValidation implements CamelContextAware {
         });
     }
 
-    /** Runs the checks; fails with every failed line when one fails. */
+    /**
+     * Runs the checks; fails with every failed line when the setup is wrong. Lines that failed only because
+     * Dynamics did not answer are warnings: an outage must not keep the sync (or its host) from starting.
+     */
     public void verify() {
         List<Check> checks = run();
-        List<Check> failed = checks.stream().filter(c -> !c.passed()).toList();
+        checks.stream().filter(Check::unavailable).forEach(c -> LOG.warn("Setup check could not reach Dynamics, the sync "
+                + "starts anyway and its routes retry: {}", c));
+        List<Check> failed = checks.stream().filter(c -> !c.passed() && !c.unavailable()).toList();
         if (!failed.isEmpty()) {
             throw new SetupCheckFailed("The setup check failed, the sync does not start (sync.validate-on-start):\n  "
                     + String.join("\n  ", failed.stream().map(Check::toString).toList()));
         }
-        LOG.info("Setup check passed: {} checks", checks.size());
+        LOG.info("Setup check passed: {} of {} checks", checks.stream().filter(Check::passed).count(), checks.size());
     }
 
     /** Runs every check; never throws. */
@@ -106,10 +112,11 @@ public class SetupValidation implements CamelContextAware {
             checks.add(reachable
                     ? Check.pass("sync.dynamics.url", "Dynamics answers at " + settings.dynamicsUrl()
                             + (answer.status() == 401 ? " (and asks for a token)" : ""))
-                    : Check.fail("sync.dynamics.url", settings.dynamicsUrl() + " answers HTTP " + answer.status()
-                            + " where the Web API should be: is it the organization URL (https://<org>.crm.dynamics.com)?"));
+                    : Check.failed("sync.dynamics.url", settings.dynamicsUrl() + " answers HTTP " + answer.status()
+                            + " where the Web API should be: is it the organization URL (https://<org>.crm.dynamics.com)?",
+                            answer.status()));
         } catch (Exception e) {
-            checks.add(Check.fail("sync.dynamics.url", "no answer from " + settings.dynamicsUrl() + " (" + e.getClass().getSimpleName()
+            checks.add(Check.unavailable("sync.dynamics.url", "no answer from " + settings.dynamicsUrl() + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"));
         }
         if ("none".equals(settings.mode())) {
@@ -118,8 +125,10 @@ public class SetupValidation implements CamelContextAware {
             try {
                 token = auth.token(true);
                 checks.add(Check.pass("sign-in", "mode " + settings.mode() + ": Entra ID issued a token"));
-            } catch (RuntimeException e) {
+            } catch (CredentialsRefused e) {
                 checks.add(Check.fail("sign-in", e.getMessage()));
+            } catch (RuntimeException e) {
+                checks.add(Check.unavailable("sign-in", "no token (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
             }
         }
         if (reachable && (token != null || "none".equals(settings.mode()))) {
@@ -134,7 +143,7 @@ public class SetupValidation implements CamelContextAware {
         try {
             WebApiProbe.Answer whoAmI = probe.get("WhoAmI", token);
             if (whoAmI.status() != 200) {
-                checks.add(Check.fail("WhoAmI", "the Web API refused the token: " + WebApiProbe.error(whoAmI)));
+                checks.add(Check.failed("WhoAmI", "the Web API refused the token: " + WebApiProbe.error(whoAmI), whoAmI.status()));
                 return checks;
             }
             checks.add(Check.pass("WhoAmI", "the Web API accepts the token (user " + whoAmI.body().path("UserId").asText() + ")"));
@@ -142,7 +151,7 @@ public class SetupValidation implements CamelContextAware {
                 checks.add(entityCheck(probe, token, mapping));
             }
         } catch (Exception e) {
-            checks.add(Check.fail("Web API", "a metadata request failed (" + e.getClass().getSimpleName() + ")"));
+            checks.add(Check.unavailable("Web API", "a metadata request failed (" + e.getClass().getSimpleName() + ")"));
         }
         return checks;
     }
@@ -153,14 +162,14 @@ public class SetupValidation implements CamelContextAware {
                 + encode("EntitySetName eq '" + mapping.entitySet() + "'"), token);
         JsonNode entity = definition.status() == 200 ? definition.body().path("value").path(0) : null;
         if (entity == null || entity.isMissingNode()) {
-            return Check.fail(subject, definition.status() == 200 ? "Dynamics has no entity set " + mapping.entitySet()
-                    : "reading its definition failed: " + WebApiProbe.error(definition));
+            return Check.failed(subject, definition.status() == 200 ? "Dynamics has no entity set " + mapping.entitySet()
+                    : "reading its definition failed: " + WebApiProbe.error(definition), definition.status());
         }
         String logicalName = entity.path("LogicalName").asText();
         WebApiProbe.Answer attributes = probe.get("EntityDefinitions(LogicalName='" + logicalName
                 + "')/Attributes?$select=LogicalName,IsValidForRead", token);
         if (attributes.status() != 200) {
-            return Check.fail(subject, "reading its attributes failed: " + WebApiProbe.error(attributes));
+            return Check.failed(subject, "reading its attributes failed: " + WebApiProbe.error(attributes), attributes.status());
         }
         Set<String> readable = new LinkedHashSet<>();
         for (JsonNode attribute : attributes.body().path("value")) {
@@ -183,7 +192,7 @@ public class SetupValidation implements CamelContextAware {
             WebApiProbe.Answer relationships = probe.get("EntityDefinitions(LogicalName='" + logicalName
                     + "')/ManyToOneRelationships?$select=ReferencingEntityNavigationPropertyName,ReferencingAttribute", token);
             if (relationships.status() != 200) {
-                return Check.fail(subject, "reading its lookups failed: " + WebApiProbe.error(relationships));
+                return Check.failed(subject, "reading its lookups failed: " + WebApiProbe.error(relationships), relationships.status());
             }
             Set<String> navigations = new LinkedHashSet<>();
             for (JsonNode relationship : relationships.body().path("value")) {
@@ -200,8 +209,9 @@ public class SetupValidation implements CamelContextAware {
         WebApiProbe.Answer read = probe.get(mapping.entitySet() + "?$select=" + String.join(",", mapping.selectAttributes())
                 + "&$top=1", token);
         if (read.status() != 200) {
-            return Check.fail(subject, "reading " + mapping.entitySet() + " failed: " + WebApiProbe.error(read)
-                    + (read.status() == 403 ? " (give the sync's user read access to " + logicalName + " in its security role)" : ""));
+            return Check.failed(subject, "reading " + mapping.entitySet() + " failed: " + WebApiProbe.error(read)
+                    + (read.status() == 403 ? " (give the sync's user read access to " + logicalName + " in its security role)" : ""),
+                    read.status());
         }
         boolean tracked = entity.path("ChangeTrackingEnabled").asBoolean(false);
         if (mapping.changeTracking() && !tracked) {
