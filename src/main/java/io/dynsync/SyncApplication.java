@@ -87,6 +87,7 @@ public final class SyncApplication {
     private static int validate(Main main) {
         main.addOverrideProperty("camel.main.autoStartup", "false");
         main.addOverrideProperty("sync.validate-on-start", "false");
+        main.addOverrideProperty("sync.store.dry-run", "true");
         List<Check> checks;
         try {
             main.start();

@@ -62,7 +62,16 @@ class ValidateCommandTest {
         Map<String, String> properties = SignIn.properties(emulator, "client-secret");
         properties.put("sync.mappings", "file:" + mappings);
 
+        // a store file that does not exist yet: validate looks, and leaves it as it was (nothing migrated)
+        Path store = mappings.resolve("store");
+        properties.put("sync.store.url", "jdbc:h2:file:" + store + "/sync;AUTO_SERVER=TRUE");
         List<String> checklist = validate(properties, "bad-attribute.log", 1);
+        assertThat(checklist).anySatisfy(line -> assertThat(line).startsWith("[PASS] sync.store.url")
+                .contains("start-up will apply 7 migration(s)"));
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + store + "/sync", "sa", "");
+             var rs = c.getMetaData().getTables(null, null, "COMPANIES", null)) {
+            assertThat(rs.next()).as("validate created no table").isFalse();
+        }
         assertThat(checklist).filteredOn(line -> line.startsWith("[FAIL]")).singleElement().satisfies(line -> assertThat(line)
                 .contains("accounts.yaml").contains("entity account").contains("new_tier"));
     }

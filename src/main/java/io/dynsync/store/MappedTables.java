@@ -34,10 +34,18 @@ public class MappedTables {
 
     private final DataSource dataSource;
     private final MappingCatalog mappings;
+    private final boolean dryRun;
+    private final java.util.List<String> pending = new java.util.ArrayList<>();
 
     public MappedTables(Store store, MappingCatalog mappings) {
         this.dataSource = store.dataSource();
         this.mappings = mappings;
+        this.dryRun = store.dryRun();
+    }
+
+    /** What start-up would create, found in a dry run (the validate command). */
+    public java.util.List<String> pending() {
+        return java.util.List.copyOf(pending);
     }
 
     /** The bean's init method. */
@@ -68,6 +76,10 @@ public class MappedTables {
             String indexed) throws SQLException {
         Map<String, SqlColumn> existing = columns(c, table);
         try (Statement st = c.createStatement()) {
+            if (existing.isEmpty() && dryRun) {
+                pending.add("table " + table);
+                return;
+            }
             if (existing.isEmpty()) {
                 StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(table).append(" (");
                 if (mirror) {
@@ -96,7 +108,9 @@ public class MappedTables {
                             + column.getValue().name().toLowerCase(Locale.ROOT) + " (" + column.getValue().sqlType()
                             + "): change the type in the mapping, or the column");
                 }
-                if (found == null) {
+                if (found == null && dryRun) {
+                    pending.add("column " + table + "." + column.getKey());
+                } else if (found == null) {
                     st.execute("ALTER TABLE " + table + " ADD COLUMN " + column.getKey() + " " + column.getValue().sqlType());
                     LOG.info("Added column {}.{} ({}) for its mapping", table, column.getKey(), column.getValue().sqlType());
                 }

@@ -29,6 +29,7 @@ public class Store implements AutoCloseable {
     private final int poolSize;
     private HikariDataSource dataSource;
     private Flyway flyway;
+    private boolean dryRun;
 
     public Store(String url, String username, String password, int poolSize) {
         if (url == null || url.isBlank()) {
@@ -38,6 +39,20 @@ public class Store implements AutoCloseable {
         this.username = username;
         this.password = password;
         this.poolSize = poolSize;
+    }
+
+    /** {@code sync.store.dry-run} (set by the validate command): connect and look, migrate nothing. */
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** Migrations start-up would apply (none once started, unless a dry run). */
+    public int pendingMigrations() {
+        return flyway.info().pending().length;
     }
 
     /** Connects and migrates (the bean's init method); fails start-up when the store is unreachable. */
@@ -66,6 +81,11 @@ public class Store implements AutoCloseable {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .load();
+        if (dryRun) {
+            LOG.info("Store reachable, schema version {}, {} migration(s) pending (dry run: nothing applied)", schemaVersion(),
+                    pendingMigrations());
+            return;
+        }
         MigrateResult result = flyway.migrate();
         LOG.info("Store ready ({}), schema version {}, {} migration(s) applied", result.database,
                 result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,

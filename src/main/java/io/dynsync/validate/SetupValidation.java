@@ -17,6 +17,7 @@ import io.dynsync.dynamics.InboundQuery;
 import io.dynsync.mapping.EntityMapping;
 import io.dynsync.mapping.FieldMapping;
 import io.dynsync.mapping.MappingCatalog;
+import io.dynsync.store.MappedTables;
 import io.dynsync.store.Store;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -36,14 +37,16 @@ public class SetupValidation implements CamelContextAware {
     private final DynamicsAuth auth;
     private final MappingCatalog mappings;
     private final Store store;
+    private final MappedTables tables;
     private final boolean onStart;
     private CamelContext camelContext;
 
     /** @param onStart {@code sync.validate-on-start}: run at start-up and refuse to start on a failure */
-    public SetupValidation(DynamicsAuth auth, MappingCatalog mappings, Store store, boolean onStart) {
+    public SetupValidation(DynamicsAuth auth, MappingCatalog mappings, Store store, MappedTables tables, boolean onStart) {
         this.auth = auth;
         this.mappings = mappings;
         this.store = store;
+        this.tables = tables;
         this.onStart = onStart;
     }
 
@@ -230,8 +233,16 @@ public class SetupValidation implements CamelContextAware {
 
     private Check storeCheck() {
         try (Connection c = store.dataSource().getConnection()) {
-            return Check.pass("sync.store.url", c.getMetaData().getDatabaseProductName() + " reachable, schema version "
-                    + store.schemaVersion() + " (up to date)");
+            String database = c.getMetaData().getDatabaseProductName() + " reachable, schema version " + store.schemaVersion();
+            int migrations = store.pendingMigrations();
+            List<String> created = tables == null ? List.of() : tables.pending();
+            if (migrations == 0 && created.isEmpty()) {
+                return Check.pass("sync.store.url", database + " (up to date)");
+            }
+            // with migrations pending, the contract tables are missing too: name only what the mappings add
+            return Check.pass("sync.store.url", database + "; start-up will " + (migrations > 0
+                    ? "apply " + migrations + " migration(s), then create what the mappings add"
+                    : "create " + String.join(", ", new java.util.LinkedHashSet<>(created))));
         } catch (Exception e) {
             return Check.fail("sync.store.url", "the store is not usable (" + e.getClass().getSimpleName() + ": "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
