@@ -67,7 +67,7 @@ class ValidateCommandTest {
         properties.put("sync.store.url", "jdbc:h2:file:" + store + "/sync;AUTO_SERVER=TRUE");
         List<String> checklist = validate(properties, "bad-attribute.log", 1);
         assertThat(checklist).anySatisfy(line -> assertThat(line).startsWith("[PASS] sync.store.url")
-                .contains("start-up will apply 7 migration(s)"));
+                .contains("start-up will apply 8 migration(s)"));
         try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + store + "/sync", "sa", "");
              var rs = c.getMetaData().getTables(null, null, "COMPANIES", null)) {
             assertThat(rs.next()).as("validate created no table").isFalse();

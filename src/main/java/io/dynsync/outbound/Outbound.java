@@ -97,6 +97,13 @@ public class Outbound {
     /** Begins a cycle: the first batch of changed persons (and create requests). */
     public OutboundCycle start(String entitySet) {
         OutboundCycle cycle = new OutboundCycle(mappings.get(entitySet));
+        if (cycle.mapping().createOnRequest()) {
+            int revived = inTransaction(changes::reviveDeleted);
+            if (revived > 0) {
+                LOG.info("{}: {} person(s) whose record Dynamics deleted asked to sync again: they become new leads",
+                        entitySet, revived);
+            }
+        }
         nextChunk(cycle);
         return cycle;
     }

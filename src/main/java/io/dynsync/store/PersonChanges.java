@@ -63,17 +63,20 @@ public class PersonChanges {
     }
 
     /**
-     * Persons asking to be created in Dynamics (sync_to_dynamics, no record yet), oldest request first. A
-     * person whose record Dynamics deleted, asked again, is unlinked from it first and becomes a new lead
-     * (Marketo's rule; flagging it cleared its old request, so this one is new).
+     * A person whose record Dynamics deleted, asked to sync again, is unlinked from it: a create request,
+     * so it becomes a new lead (Marketo's rule; flagging it cleared its old request, so this one is new).
      */
-    public List<PendingPerson> createRequests(Connection c, EntityMapping mapping, int limit) throws SQLException {
+    public int reviveDeleted(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE persons SET dynamics_id = NULL, dynamics_deleted = FALSE, "
                 + "dynamics_etag = NULL, dynamics_modified_on = NULL, dynamics_create_id = NULL, qualified_lead_id = NULL, "
                 + "sync_baseline = NULL, sync_outbox = NULL WHERE sync_to_dynamics = TRUE AND dynamics_deleted = TRUE "
                 + "AND merged_into_dynamics_id IS NULL")) {
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
+    }
+
+    /** Persons asking to be created in Dynamics (sync_to_dynamics, no record yet), oldest request first. */
+    public List<PendingPerson> createRequests(Connection c, EntityMapping mapping, int limit) throws SQLException {
         String sql = select(mapping) + " WHERE p.sync_to_dynamics = TRUE AND p.dynamics_id IS NULL "
                 + "AND p.merged_into_dynamics_id IS NULL AND p.sync_excluded = FALSE AND NOT " + OPEN_ERROR_NOT_DUE
                 + " ORDER BY p.change_seq FETCH FIRST " + limit + " ROWS ONLY";
