@@ -13,6 +13,7 @@ import io.dynsync.mapping.MappingCatalog;
 import io.dynsync.testing.SignIn;
 import io.dynsync.testing.StoreComparison;
 import io.dynsync.testing.SyncRuntime;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,6 +61,25 @@ class AuthModesTest {
                             assertThat(r.status()).isNotEqualTo(401);
                         });
             }
+        }
+    }
+
+    @Test
+    void a_token_within_five_minutes_of_its_end_is_not_used() throws Exception {
+        // tokens that live 4 minutes are always inside the renewal margin: each call signs in anew
+        try (DataverseEmulator emulator = DataverseEmulator.start(SignIn.tenant(EmulatorOptions.defaults())
+                .tokenLifetime(java.time.Duration.ofMinutes(4)).count("leads", 5).count("contacts", 5).count("accounts", 5)
+                .count("opportunities", 5).count("systemusers", 3).count("teams", 2).count("new_projects", 2));
+             SyncRuntime sync = SyncRuntime.start(SignIn.properties(emulator, "client-secret"))) {
+            sync.awaitFirstCycles();
+            // the sync's own reads (the setup check signs in once for all of its probes)
+            long calls = emulator.requests().stream().filter(r -> !r.inBatch() && r.entitySet() != null
+                    && (r.rawQuery() == null || !r.rawQuery().contains("$top=1"))).count();
+            assertThat(calls).isGreaterThanOrEqualTo(8);
+            assertThat(sync.bean("syncDynamicsAuth", DynamicsAuth.class).tokensAcquired())
+                    .as("a new token for each of the %d signed calls", calls).isGreaterThanOrEqualTo(calls);
+            assertThat(emulator.requests()).as("no expired token was sent (the check's unsigned first probe aside)")
+                    .filteredOn(r -> r.header("Authorization") != null).noneSatisfy(r -> assertThat(r.status()).isEqualTo(401));
         }
     }
 }
