@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.dynsync.inbound.InboundRun;
 import io.dynsync.inbound.InboundRuns;
 import io.dynsync.outbound.Outbound;
+import io.dynsync.store.SyncStatus;
 import io.dynsync.validate.Check;
 import io.dynsync.validate.SetupValidation;
 import org.apache.camel.CamelContext;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * java -jar dynamics-marketing-sync.jar          sync continuously until stopped
  * java -jar dynamics-marketing-sync.jar --once   run one cycle of every entity, then exit
  * java -jar dynamics-marketing-sync.jar validate  check the setup, print a checklist, exit 0 only if all pass
+ * java -jar dynamics-marketing-sync.jar status    where the sync stands, read from the store
  * </pre>
  */
 public final class SyncApplication {
@@ -52,11 +54,14 @@ public final class SyncApplication {
         List<String> camelArgs = new ArrayList<>();
         boolean once = false;
         boolean validate = false;
+        boolean status = false;
         for (String arg : args) {
             if ("--once".equals(arg)) {
                 once = true;
             } else if ("validate".equals(arg) || "--validate".equals(arg)) {
                 validate = true;
+            } else if ("status".equals(arg) || "--status".equals(arg)) {
+                status = true;
             } else {
                 camelArgs.add(arg);
             }
@@ -67,6 +72,9 @@ public final class SyncApplication {
                 "classpath:application.properties;optional=true,file:application.properties;optional=true");
         if (validate) {
             System.exit(validate(main));
+        }
+        if (status) {
+            System.exit(status(main));
         }
         if (once) {
             main.addMainListener(new RunOnce());
@@ -85,9 +93,7 @@ public final class SyncApplication {
 
     /** The validate command: the setup checklist, without syncing anything. */
     private static int validate(Main main) {
-        main.addOverrideProperty("camel.main.autoStartup", "false");
-        main.addOverrideProperty("sync.validate-on-start", "false");
-        main.addOverrideProperty("sync.store.dry-run", "true");
+        quiet(main);
         List<Check> checks;
         try {
             main.start();
@@ -107,6 +113,37 @@ public final class SyncApplication {
         long failed = checks.stream().filter(c -> !c.passed()).count();
         System.out.println(failed == 0 ? "All " + checks.size() + " checks passed." : failed + " of " + checks.size() + " checks failed.");
         return failed == 0 ? 0 : 1;
+    }
+
+    /** The status command: the store's view of every entity, without starting a route or calling Dynamics. */
+    private static int status(Main main) {
+        quiet(main);
+        int code = 0;
+        List<String> lines;
+        try {
+            main.start();
+            lines = main.getCamelContext().getRegistry().lookupByNameAndType("syncStatus", SyncStatus.class).lines();
+        } catch (Exception e) {
+            lines = List.of("cannot read the store: " + rootMessage(e) + " (has the sync run against this store yet?)");
+            code = 1;
+        } finally {
+            try {
+                main.stop();
+            } catch (Exception ignored) {
+                // the status is what matters
+            }
+        }
+        System.out.println();
+        System.out.println("Dynamics ⇄ marketing store sync: status");
+        lines.forEach(l -> System.out.println("  " + l));
+        return code;
+    }
+
+    /** A command that only looks: no route starts, nothing is migrated, Dynamics is not asked. */
+    private static void quiet(Main main) {
+        main.addOverrideProperty("camel.main.autoStartup", "false");
+        main.addOverrideProperty("sync.validate-on-start", "false");
+        main.addOverrideProperty("sync.store.dry-run", "true");
     }
 
     /** The message that says what is wrong: the deepest one (Camel wraps the bean's own error). */
