@@ -93,20 +93,9 @@ public final class SyncApplication {
 
     /** The validate command: the setup checklist, without syncing anything. */
     private static int validate(Main main) {
-        quiet(main);
-        List<Check> checks;
-        try {
-            main.start();
-            checks = main.getCamelContext().getRegistry().lookupByNameAndType("syncValidation", SetupValidation.class).run();
-        } catch (Exception e) {
-            checks = List.of(Check.fail("configuration", rootMessage(e)));
-        } finally {
-            try {
-                main.stop();
-            } catch (Exception ignored) {
-                // the checklist is what matters
-            }
-        }
+        List<Check> checks = looking(main, context -> context.getRegistry()
+                .lookupByNameAndType("syncValidation", SetupValidation.class).run(),
+                e -> List.of(Check.fail("configuration", rootMessage(e))));
         System.out.println();
         System.out.println("Dynamics ⇄ marketing store sync: setup check");
         checks.forEach(c -> System.out.println("  " + c));
@@ -117,33 +106,44 @@ public final class SyncApplication {
 
     /** The status command: the store's view of every entity, without starting a route or calling Dynamics. */
     private static int status(Main main) {
-        quiet(main);
-        int code = 0;
-        List<String> lines;
+        List<String> lines = looking(main, context -> context.getRegistry().lookupByNameAndType("syncStatus", SyncStatus.class).lines(),
+                e -> null);
+        System.out.println();
+        System.out.println("Dynamics ⇄ marketing store sync: status");
+        if (lines == null) {
+            System.out.println("  cannot read the store (has the sync run against it yet?): see the lines above");
+            return 1;
+        }
+        lines.forEach(l -> System.out.println("  " + l));
+        return 0;
+    }
+
+    @FunctionalInterface
+    private interface Look<T> {
+        T at(CamelContext context) throws Exception;
+    }
+
+    /**
+     * Runs a command that only looks: no route starts, nothing is migrated, Dynamics is not asked. What it
+     * finds, or what {@code failed} makes of the error.
+     */
+    private static <T> T looking(Main main, Look<T> look, java.util.function.Function<Exception, T> failed) {
+        main.addOverrideProperty("camel.main.autoStartup", "false");
+        main.addOverrideProperty("sync.validate-on-start", "false");
+        main.addOverrideProperty("sync.store.dry-run", "true");
         try {
             main.start();
-            lines = main.getCamelContext().getRegistry().lookupByNameAndType("syncStatus", SyncStatus.class).lines();
+            return look.at(main.getCamelContext());
         } catch (Exception e) {
-            lines = List.of("cannot read the store: " + rootMessage(e) + " (has the sync run against this store yet?)");
-            code = 1;
+            LOG.error("{}", rootMessage(e));
+            return failed.apply(e);
         } finally {
             try {
                 main.stop();
             } catch (Exception ignored) {
-                // the status is what matters
+                // what the command found is what matters
             }
         }
-        System.out.println();
-        System.out.println("Dynamics ⇄ marketing store sync: status");
-        lines.forEach(l -> System.out.println("  " + l));
-        return code;
-    }
-
-    /** A command that only looks: no route starts, nothing is migrated, Dynamics is not asked. */
-    private static void quiet(Main main) {
-        main.addOverrideProperty("camel.main.autoStartup", "false");
-        main.addOverrideProperty("sync.validate-on-start", "false");
-        main.addOverrideProperty("sync.store.dry-run", "true");
     }
 
     /** The message that says what is wrong: the deepest one (Camel wraps the bean's own error). */

@@ -65,6 +65,13 @@ class StatusCommandTest {
                 assertThat(output).doesNotContain("never-printed-secret").doesNotContain("deltatoken");
             }
             assertThat(emulator.requests()).as("status does not ask Dynamics").isEmpty();
+
+            // a store the sync never ran against: said so, exit 1, and the store is left as it was
+            statusProperties.put("sync.store.url", "jdbc:h2:file:" + dir.resolve("empty").toAbsolutePath());
+            try (SyncProcess status = SyncProcess.start(statusProperties, Path.of("target", "status-logs", "empty.log"), "status")) {
+                assertThat(status.waitFor()).isEqualTo(1);
+                assertThat(status.log()).contains("cannot read the store (has the sync run against it yet?)");
+            }
         }
     }
 
