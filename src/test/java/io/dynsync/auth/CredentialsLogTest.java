@@ -40,12 +40,14 @@ class CredentialsLogTest {
             badSecret.put("sync.dynamics.auth.client-secret", wrongSecret);
             String log = refusedStart(badSecret, "wrong-secret.log");
             assertThat(log).contains("sync.dynamics.auth.client-secret: the client secret was refused");
+            assertThat(occurrences(log, "the client secret was refused")).as("said once").isEqualTo(1);
             logs.add(log);
 
             Map<String, String> badPassword = SignIn.properties(emulator, "password");
             badPassword.put("sync.dynamics.auth.password", wrongPassword);
             log = refusedStart(badPassword, "wrong-password.log");
             assertThat(log).contains("sync.dynamics.auth.password: the password was refused");
+            assertThat(occurrences(log, "the password was refused")).as("said once").isEqualTo(1);
             logs.add(log);
 
             assertThat(emulator.requests()).as("a refused start reads and writes no data")
@@ -77,6 +79,10 @@ class CredentialsLogTest {
                 assertThat(text).doesNotContain("eyJ");
             }
         }
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     /** Starts the sync with refused credentials: it must exit non-zero on its own, with one clear line. */
