@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.dynsync.testing.ShippedMappings;
 import io.dynsync.testing.SyncRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,14 +64,9 @@ class ConfigurationErrorsTest {
 
     @Test
     void a_mapped_type_the_existing_column_cannot_hold_names_the_file_and_the_column() throws Exception {
-        try (var files = Files.list(Path.of("routes", "mappings"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, mappings.resolve(file.getFileName()));
-            }
-        }
-        Path accounts = mappings.resolve("accounts.yaml");
+        ShippedMappings.copy(mappings);
         // companies.website is VARCHAR in the contract schema
-        Files.writeString(accounts, Files.readString(accounts).replace("{ from: websiteurl, to: website }",
+        ShippedMappings.edit(mappings, "accounts.yaml", text -> text.replace("{ from: websiteurl, to: website }",
                 "{ from: numberofemployees, to: website, type: integer }"));
         assertThat(messages(startWith(Map.of("sync.mappings", "file:" + mappings))))
                 .contains("accounts.yaml: column companies.website is CHARACTER VARYING in the store, which cannot hold the "

@@ -3,7 +3,6 @@ package io.dynsync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,6 +10,7 @@ import io.dynsync.emulator.DataverseEmulator;
 import io.dynsync.emulator.EmulatorOptions;
 import io.dynsync.inbound.InboundRuns;
 import io.dynsync.mapping.MappingCatalog;
+import io.dynsync.testing.ShippedMappings;
 import io.dynsync.testing.Reads;
 import io.dynsync.testing.StoreComparison;
 import io.dynsync.testing.SyncRuntime;
@@ -33,13 +33,8 @@ class StartupCheckTest {
 
     @Test
     void a_mapped_attribute_dynamics_does_not_have_stops_start_up_naming_it() throws Exception {
-        try (var files = Files.list(Path.of("routes", "mappings"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, mappings.resolve(file.getFileName()));
-            }
-        }
-        Path leads = mappings.resolve("leads.yaml");
-        Files.writeString(leads, Files.readString(leads).replace("{ from: jobtitle, to: job_title, direction: both }",
+        ShippedMappings.copy(mappings);
+        ShippedMappings.edit(mappings, "leads.yaml", text -> text.replace("{ from: jobtitle, to: job_title, direction: both }",
                 "{ from: new_jobtitle, to: job_title, direction: both }"));
         try (DataverseEmulator emulator = DataverseEmulator.start(organization())) {
             Map<String, String> properties = SyncRuntime.properties(emulator.baseUrl());

@@ -2,13 +2,13 @@ package io.dynsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import io.dynsync.emulator.DataverseEmulator;
 import io.dynsync.emulator.EmulatorOptions;
+import io.dynsync.testing.ShippedMappings;
 import io.dynsync.testing.SignIn;
 import io.dynsync.testing.SyncProcess;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,13 +52,8 @@ class ValidateCommandTest {
 
     @Test
     void an_attribute_dynamics_does_not_have_fails_naming_the_file_the_entity_and_the_attribute() throws Exception {
-        try (var files = Files.list(Path.of("routes", "mappings"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, mappings.resolve(file.getFileName()));
-            }
-        }
-        Path accounts = mappings.resolve("accounts.yaml");
-        Files.writeString(accounts, Files.readString(accounts) + "  - { from: new_tier, to: tier }\n");
+        ShippedMappings.copy(mappings);
+        ShippedMappings.edit(mappings, "accounts.yaml", text -> text + "  - { from: new_tier, to: tier }\n");
         Map<String, String> properties = SignIn.properties(emulator, "client-secret");
         properties.put("sync.mappings", "file:" + mappings);
 
@@ -78,15 +73,8 @@ class ValidateCommandTest {
 
     @Test
     void a_lookup_bound_through_a_navigation_property_dynamics_does_not_have_fails() throws Exception {
-        try (var files = Files.list(Path.of("routes", "mappings"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, mappings.resolve(file.getFileName()));
-            }
-        }
-        Path contacts = mappings.resolve("contacts.yaml");
-        Files.writeString(contacts, Files.readString(contacts)
-                .replaceAll("(?m)^  - \\{ from: _parentcustomerid_value, to: company_dynamics_id, target: account }\\n", "")
-                .replace("  #- { from: _parentcustomerid_value", "  - { from: _parentcustomerid_value")
+        ShippedMappings.copy(mappings);
+        ShippedMappings.edit(mappings, "contacts.yaml", text -> ShippedMappings.withLookupsToDynamics(text)
                 .replace("navigation: parentcustomerid_account", "navigation: parentcustomerid"));
         Map<String, String> properties = SignIn.properties(emulator, "client-secret");
         properties.put("sync.mappings", "file:" + mappings);

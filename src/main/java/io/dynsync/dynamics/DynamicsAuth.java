@@ -1,7 +1,6 @@
 package io.dynsync.dynamics;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * token from msal4j, or nothing in mode {@code none} (the local emulator). After a 401 it renews the token
  * once ({@link #renewOnce}).
  */
-public class DynamicsAuth implements Processor {
+public class DynamicsAuth {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamicsAuth.class);
     private static final String RENEWED = "syncTokenRenewed";
@@ -81,10 +80,5 @@ public class DynamicsAuth implements Processor {
     /** A call that succeeded: a later 401 in the same run may renew again. */
     public void callSucceeded(Exchange exchange) {
         exchange.removeProperty(RENEWED);
-    }
-
-    @Override
-    public void process(Exchange exchange) {
-        authorize(exchange);
     }
 }

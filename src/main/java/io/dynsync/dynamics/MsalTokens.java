@@ -1,9 +1,6 @@
 package io.dynsync.dynamics;
 
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -83,16 +80,9 @@ final class MsalTokens {
         if ("client-secret".equals(settings.mode())) {
             return ClientCredentialFactory.createFromSecret(settings.clientSecret());
         }
-        String path = settings.certificatePath();
         char[] password = settings.certificatePassword() == null ? new char[0] : settings.certificatePassword().toCharArray();
-        try (InputStream in = path.startsWith("classpath:")
-                ? MsalTokens.class.getClassLoader().getResourceAsStream(path.substring("classpath:".length()))
-                : Files.newInputStream(Path.of(path))) {
-            if (in == null) {
-                throw new IllegalArgumentException("not found");
-            }
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, password);
+        try {
+            KeyStore store = Pkcs12.load(settings.certificatePath(), password);
             for (Enumeration<String> aliases = store.aliases(); aliases.hasMoreElements();) {
                 String alias = aliases.nextElement();
                 if (store.isKeyEntry(alias)) {
@@ -137,10 +127,6 @@ final class MsalTokens {
     /** Tokens acquired since start. */
     synchronized long acquired() {
         return acquired;
-    }
-
-    synchronized void forget() {
-        token = null;
     }
 
     private IAuthenticationResult acquire(boolean skipCache) {

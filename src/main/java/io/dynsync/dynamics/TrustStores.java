@@ -1,8 +1,5 @@
 package io.dynsync.dynamics;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 
 import javax.net.ssl.SSLContext;
@@ -41,14 +38,8 @@ public final class TrustStores {
         if (trustStore == null) {
             return null;
         }
-        try (InputStream in = trustStore.startsWith("classpath:")
-                ? TrustStores.class.getClassLoader().getResourceAsStream(trustStore.substring("classpath:".length()))
-                : Files.newInputStream(Path.of(trustStore.replaceFirst("^file:", "")))) {
-            if (in == null) {
-                throw new IllegalArgumentException("not found");
-            }
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, password == null ? null : password.toCharArray());
+        try {
+            KeyStore store = Pkcs12.load(trustStore, password == null ? null : password.toCharArray());
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
             SSLContext context = SSLContext.getInstance("TLS");

@@ -27,14 +27,18 @@ public class PersonChanges {
     private static final String OPEN_ERROR_NOT_DUE = "EXISTS (SELECT 1 FROM sync_errors e WHERE e.entity = ? "
             + "AND e.direction = 'outbound' AND e.resolved = FALSE AND e.record_key = CAST(p.id AS VARCHAR(64)) "
             + "AND e.next_attempt_at > ?)";
+    /** A person of the entity (dynamics_type ?) with store changes Dynamics has not had yet. */
+    private static final String CHANGED = "p.dynamics_type = ? AND p.dynamics_id IS NOT NULL AND p.dynamics_deleted = FALSE "
+            + "AND p.sync_excluded = FALSE AND p.change_seq > COALESCE(p.synced_seq, -1)";
+    /** A person asking to be created in Dynamics, or again after Dynamics deleted its record. */
+    private static final String REQUESTED = "p.sync_to_dynamics = TRUE AND (p.dynamics_id IS NULL OR p.dynamics_deleted = TRUE) "
+            + "AND p.merged_into_dynamics_id IS NULL AND p.sync_excluded = FALSE";
 
     /**
      * Changed persons linked to the entity's records, after {@code afterSeq} in change order.
      */
     public List<PendingPerson> changed(Connection c, EntityMapping mapping, long afterSeq, int limit) throws SQLException {
-        String sql = select(mapping) + " WHERE p.dynamics_type = ? AND p.dynamics_id IS NOT NULL AND p.dynamics_deleted = FALSE "
-                + "AND p.sync_excluded = FALSE AND p.change_seq > COALESCE(p.synced_seq, -1) AND p.change_seq > ? AND NOT "
-                + OPEN_ERROR_NOT_DUE + " ORDER BY p.change_seq FETCH FIRST " + limit + " ROWS ONLY";
+        String sql = select(mapping) + " WHERE " + CHANGED + " AND p.change_seq > ? AND NOT " + OPEN_ERROR_NOT_DUE + " ORDER BY p.change_seq FETCH FIRST " + limit + " ROWS ONLY";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, mapping.dynamicsType());
             ps.setLong(2, afterSeq);
@@ -49,8 +53,7 @@ public class PersonChanges {
         if (ids.isEmpty()) {
             return List.of();
         }
-        String sql = select(mapping) + " WHERE p.dynamics_type = ? AND p.dynamics_id IS NOT NULL AND p.dynamics_deleted = FALSE "
-                + "AND p.sync_excluded = FALSE AND p.change_seq > COALESCE(p.synced_seq, -1) AND p.id IN ("
+        String sql = select(mapping) + " WHERE " + CHANGED + " AND p.id IN ("
                 + Sql.placeholders(ids.size()) + ") ORDER BY p.change_seq";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, mapping.dynamicsType());
@@ -72,6 +75,31 @@ public class PersonChanges {
                 + "sync_baseline = NULL, sync_outbox = NULL WHERE sync_to_dynamics = TRUE AND dynamics_deleted = TRUE "
                 + "AND merged_into_dynamics_id IS NULL")) {
             return ps.executeUpdate();
+        }
+    }
+
+    /** Changed persons of the entity waiting for Dynamics, and create requests (the status command). */
+    public record Waiting(long changed, long createRequests) {
+    }
+
+    public Waiting waiting(Connection c, EntityMapping mapping) throws SQLException {
+        long changed;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM persons p WHERE " + CHANGED)) {
+            ps.setString(1, mapping.dynamicsType());
+            changed = count(ps);
+        }
+        if (!mapping.createOnRequest()) {
+            return new Waiting(changed, 0);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM persons p WHERE " + REQUESTED)) {
+            return new Waiting(changed, count(ps));
+        }
+    }
+
+    private static long count(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -23,6 +23,7 @@ public class SyncStatus {
     private final Store store;
     private final MappingCatalog mappings;
     private final SyncStates states;
+    private final PersonChanges persons = new PersonChanges();
 
     public SyncStatus(Store store, MappingCatalog mappings, SyncStates states) {
         this.store = store;
@@ -91,26 +92,9 @@ public class SyncStatus {
     }
 
     /** Persons with store changes not yet in Dynamics, and create requests. */
-    private static String waiting(Connection c, EntityMapping mapping) throws SQLException {
-        long changed;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM persons WHERE dynamics_type = ? AND dynamics_id IS NOT NULL "
-                + "AND dynamics_deleted = FALSE AND sync_excluded = FALSE AND change_seq > COALESCE(synced_seq, -1)")) {
-            ps.setString(1, mapping.dynamicsType());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                changed = rs.getLong(1);
-            }
-        }
-        String text = String.format(Locale.ROOT, "%,d changed person(s) waiting", changed);
-        if (mapping.createOnRequest()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM persons WHERE sync_to_dynamics = TRUE "
-                    + "AND (dynamics_id IS NULL OR dynamics_deleted = TRUE) AND merged_into_dynamics_id IS NULL")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    text += String.format(Locale.ROOT, ", %,d create request(s)", rs.getLong(1));
-                }
-            }
-        }
-        return text;
+    private String waiting(Connection c, EntityMapping mapping) throws SQLException {
+        PersonChanges.Waiting waiting = persons.waiting(c, mapping);
+        return String.format(Locale.ROOT, "%,d changed person(s) waiting", waiting.changed())
+                + (mapping.createOnRequest() ? String.format(Locale.ROOT, ", %,d create request(s)", waiting.createRequests()) : "");
     }
 }

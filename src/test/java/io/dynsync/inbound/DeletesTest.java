@@ -2,7 +2,6 @@ package io.dynsync.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +15,7 @@ import io.dynsync.emulator.DataverseEmulator;
 import io.dynsync.emulator.EmulatorOptions;
 import io.dynsync.emulator.RecordedRequest;
 import io.dynsync.mapping.MappingCatalog;
+import io.dynsync.testing.ShippedMappings;
 import io.dynsync.testing.Reads;
 import io.dynsync.testing.StoreComparison;
 import io.dynsync.testing.SyncRuntime;
@@ -88,9 +88,8 @@ class DeletesTest {
 
     @Test
     void without_change_tracking_the_id_comparison_finds_deletes_and_ended_memberships() throws Exception {
-        copyMappings();
-        Path accounts = mappings.resolve("accounts.yaml");
-        Files.writeString(accounts, Files.readString(accounts).replace("changeTracking: true", "changeTracking: false\nreconcileEvery: 1h"));
+        ShippedMappings.copy(mappings);
+        ShippedMappings.edit(mappings, "accounts.yaml", text -> text.replace("changeTracking: true", "changeTracking: false\nreconcileEvery: 1h"));
         try (DataverseEmulator emulator = DataverseEmulator.start(organization().changeTracking("accounts", false))) {
             Map<String, String> properties = SyncRuntime.properties(emulator.baseUrl());
             properties.put("sync.mappings", "file:" + mappings);
@@ -167,14 +166,6 @@ class DeletesTest {
             assertThat(deleted(sync.dataSource(), "companies", gone)).isTrue();
             assertThat(StoreComparison.differences(emulator, sync.dataSource(), all(sync))).isEmpty();
             assertThat(sync.bean("syncInboundRuns", InboundRuns.class).failing()).isEmpty();
-        }
-    }
-
-    private void copyMappings() throws Exception {
-        try (var files = Files.list(Path.of("routes", "mappings"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, mappings.resolve(file.getFileName()));
-            }
         }
     }
 

@@ -2,15 +2,14 @@ package io.dynsync.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.dynsync.emulator.DataverseEmulator;
 import io.dynsync.emulator.EmulatorOptions;
 import io.dynsync.mapping.MappingCatalog;
+import io.dynsync.testing.ShippedMappings;
 import io.dynsync.testing.Reads;
 import io.dynsync.testing.StoreComparison;
 import io.dynsync.testing.SyncRuntime;
@@ -25,13 +24,8 @@ class MappingChangeTest {
 
     @Test
     void a_changed_mapping_rereads_the_entity_and_rewrites_rows_already_stored() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("routes", "mappings"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, mappings.resolve(file.getFileName()));
-            }
-        }
-        Path projects = mappings.resolve("new_projects.yaml");
-        Files.writeString(projects, Files.readString(projects).replace("table: projects", "table: projects\nwatermark: none"));
+        ShippedMappings.copy(mappings);
+        ShippedMappings.edit(mappings, "new_projects.yaml", text -> text.replace("table: projects", "table: projects\nwatermark: none"));
         try (DataverseEmulator emulator = DataverseEmulator.start(EmulatorOptions.defaults().count("leads", 20)
                 .count("contacts", 5).count("accounts", 5).count("opportunities", 5).count("new_projects", 2))) {
             Map<String, String> properties = SyncRuntime.properties(emulator.baseUrl());
@@ -40,9 +34,8 @@ class MappingChangeTest {
                 sync.awaitFirstCycles();
             }
             // a new column for users, and projects switched from full re-reads to a watermark
-            Path users = mappings.resolve("systemusers.yaml");
-            Files.writeString(users, Files.readString(users) + "  - { from: firstname, to: first_name }\n");
-            Files.writeString(projects, Files.readString(projects).replace("watermark: none", "watermark: modifiedon"));
+            ShippedMappings.edit(mappings, "systemusers.yaml", text -> text + "  - { from: firstname, to: first_name }\n");
+            ShippedMappings.edit(mappings, "new_projects.yaml", text -> text.replace("watermark: none", "watermark: modifiedon"));
             emulator.clearRequests();
 
             try (SyncRuntime sync = SyncRuntime.start(properties)) {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
+import io.dynsync.testing.ShippedMappings;
 import io.dynsync.testing.StoreComparison;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,20 +25,8 @@ class LookupsToDynamicsTest extends TwoWayTestBase {
 
     @Override
     Map<String, String> store() throws Exception {
-        if (!Files.exists(mappingsDir.resolve("leads.yaml"))) {
-            try (Stream<Path> files = Files.list(Path.of("routes", "mappings"))) {
-                for (Path file : files.toList()) {
-                    String text = Files.readString(file)
-                            .replaceAll("(?m)^  - \\{ from: _ownerid_value, to: owner_dynamics_id, target: systemuser }\\n", "")
-                            .replaceAll("(?m)^  - \\{ from: _parentcustomerid_value, to: company_dynamics_id, target: account }\\n", "")
-                            .replace("  #- { from: _ownerid_value", "  - { from: _ownerid_value")
-                            .replace("  #- { from: _parentcustomerid_value", "  - { from: _parentcustomerid_value");
-                    Files.writeString(mappingsDir.resolve(file.getFileName()), text);
-                }
-            }
-        }
         return Map.of("sync.store.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "sync.mappings", "file:" + mappingsDir);
+                "sync.mappings", ShippedMappings.copy(mappingsDir, ShippedMappings::withLookupsToDynamics));
     }
 
     @Test

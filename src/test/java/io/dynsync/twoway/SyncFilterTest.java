@@ -2,14 +2,13 @@ package io.dynsync.twoway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import io.dynsync.emulator.QualifiedLead;
+import io.dynsync.testing.ShippedMappings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,16 +20,8 @@ class SyncFilterTest extends TwoWayTestBase {
 
     @Override
     Map<String, String> store() throws Exception {
-        if (!Files.exists(mappingsDir.resolve("leads.yaml"))) {
-            try (Stream<Path> files = Files.list(Path.of("routes", "mappings"))) {
-                for (Path file : files.toList()) {
-                    String text = Files.readString(file).replace("#filter: new_synctomkto", "filter: new_synctomkto");
-                    Files.writeString(mappingsDir.resolve(file.getFileName()), text);
-                }
-            }
-        }
         return Map.of("sync.store.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "sync.mappings", "file:" + mappingsDir);
+                "sync.mappings", ShippedMappings.copy(mappingsDir, text -> text.replace("#filter: new_synctomkto", "filter: new_synctomkto")));
     }
 
     @Test
